@@ -1,0 +1,313 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""HTTP transport shared by every module of the collection.
+
+One ``requests.Session`` per module run, authentication, timeouts, retries and typed errors.
+Private to the collection: the API of this file may change without notice.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import random
+import time
+import traceback
+import uuid
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urlparse import urlsplit  # type: ignore
+
+try:
+    import requests
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "grafana_cloud.platform/%s" % COLLECTION_VERSION
+
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "DELETE"))
+WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+GATEWAY_STATUSES = frozenset((502, 503, 504))
+
+# How long, in all, a module run may spend sleeping between retries. Keeps a playbook from
+# hanging on a server that keeps answering 429 with a long Retry-After.
+DEFAULT_WAIT_BUDGET = 300.0
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+ERROR_TEXT_LIMIT = 500
+
+
+class GrafanaCloudAPIError(Exception):
+    """A request that did not succeed, with everything needed to understand why.
+
+    Carries the method, path, HTTP status, and the API's ``code``, ``message`` and
+    ``requestId``; never a header or a credential.
+    """
+
+    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, reason=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.reason = reason
+        super(GrafanaCloudAPIError, self).__init__(self.describe())
+
+    def describe(self):
+        parts = ["%s %s failed" % (self.method, self.path)]
+        if self.status is not None:
+            parts.append("HTTP %s" % self.status)
+        if self.code:
+            parts.append("code %s" % self.code)
+        if self.message:
+            parts.append(self.message)
+        if self.reason:
+            parts.append(self.reason)
+        text = ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+        if self.request_id:
+            text += " (requestId %s)" % self.request_id
+        return text
+
+    def to_result(self):
+        """The error as module return values (for ``fail_json``)."""
+        return dict(
+            method=self.method,
+            path=self.path,
+            status=self.status,
+            code=self.code,
+            api_message=self.message,
+            request_id=self.request_id,
+        )
+
+
+class AmbiguousWriteError(GrafanaCloudAPIError):
+    """A write whose outcome is unknown: the server may or may not have committed it.
+
+    Raised for a POST/PUT/PATCH that timed out after being sent or got a 5xx. It is never
+    re-sent by the client; the resource layer reads by key and adopts what the server holds.
+    """
+
+
+def parse_retry_after(value, now=None):
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def jittered_backoff(attempt, rand=random.random):
+    """Full-jitter exponential backoff: a random wait up to base * 2**attempt, capped."""
+    return rand() * min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
+
+
+def _decode_error_body(response):
+    """Pull code, message and requestId out of an error answer, whatever its shape."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = (response.text or "").strip()
+        return None, ("non-JSON answer: %s" % text[:ERROR_TEXT_LIMIT]) if text else None, None
+    if not isinstance(body, dict):
+        return None, str(body)[:ERROR_TEXT_LIMIT], None
+    # The Grafana Cloud API answers {code, message, requestId}; OnCall answers {detail}.
+    message = body.get("message") or body.get("detail") or body.get("error")
+    if message is None and body:
+        message = str(body)[:ERROR_TEXT_LIMIT]
+    return body.get("code"), message, body.get("requestId")
+
+
+class GrafanaCloudClient:
+    """A small JSON-over-HTTP client with the retry rules of the design.
+
+    * 429: wait for ``Retry-After`` (or a backoff) and retry, any method.
+    * 503 with ``Retry-After``: the server says it did not take the request (e.g. a stack
+      still loading); wait and retry, any method.
+    * 502/503/504 and connection errors: jittered backoff, GET and DELETE only.
+    * A write that ends ambiguously raises :class:`AmbiguousWriteError` and is not re-sent.
+    * 4xx other than 429 are never retried here.
+
+    Every retry is recorded in ``self.retries`` so the module can report it.
+    """
+
+    def __init__(self, base_url, token, timeout=30, max_retries=5, validate_certs=True,
+                 wait_budget=DEFAULT_WAIT_BUDGET, auth_scheme="Bearer", extra_headers=None,
+                 sleep=time.sleep, session=None):
+        if not HAS_REQUESTS:
+            raise RuntimeError("the requests library is required")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.wait_budget = wait_budget
+        self.retries = []
+        self._waited = 0.0
+        self._sleep = sleep
+        self._session = session or requests.Session()
+        self._session.verify = validate_certs
+        self._session.headers.update({
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Authorization": "%s %s" % (auth_scheme, token) if auth_scheme else token,
+        })
+        if extra_headers:
+            self._session.headers.update(extra_headers)
+
+    # -- public helpers ------------------------------------------------------------------
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def get_or_none(self, path, params=None):
+        """GET that answers None for 404: how lookups by id or slug ask "does it exist?"."""
+        try:
+            return self.request("GET", path, params=params)
+        except GrafanaCloudAPIError as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def post(self, path, json=None, params=None):
+        return self.request("POST", path, params=params, json=json)
+
+    def delete(self, path, params=None):
+        return self.request("DELETE", path, params=params)
+
+    def request(self, method, path, params=None, json=None):
+        """Send one API call, with retries; return the decoded JSON body (None if empty)."""
+        method = method.upper()
+        url = self._url(path)
+        display = self._display_path(url, params)
+        headers = {"X-Request-Id": str(uuid.uuid4())} if method in WRITE_METHODS else None
+        attempt = 0
+        while True:
+            try:
+                response = self._session.request(method, url, params=params, json=json,
+                                                 headers=headers, timeout=self.timeout)
+            except requests.exceptions.RequestException as error:
+                reason = self._describe_transport_error(error)
+                if self._may_retry_transport(method, error) and self._wait(attempt, None, display, reason):
+                    attempt += 1
+                    continue
+                error_class = AmbiguousWriteError if self._is_ambiguous_transport(method, error) else GrafanaCloudAPIError
+                raise error_class(method, display, reason=reason)
+
+            if response.status_code < 400:
+                return self._decode_success(method, display, response)
+
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if self._may_retry_status(method, response.status_code, retry_after):
+                if self._wait(attempt, retry_after, display, "HTTP %s" % response.status_code):
+                    attempt += 1
+                    continue
+            raise self._status_error(method, display, response, retry_after)
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _url(self, path):
+        if path.startswith(("http://", "https://")):
+            # Next-page links are absolute; only follow them to the API we were given, so the
+            # credential is never sent to another host.
+            if urlsplit(path)[:2] != urlsplit(self.base_url)[:2]:
+                raise GrafanaCloudAPIError("GET", path, reason="refusing to follow a link to another host")
+            return path
+        return self.base_url + "/" + path.lstrip("/")
+
+    def _display_path(self, url, params):
+        path = url[len(self.base_url):] if url.startswith(self.base_url) else urlsplit(url).path
+        if params:
+            query = "&".join("%s=%s" % (key, value) for key, value in sorted(params.items()) if value is not None)
+            if query:
+                path += ("&" if "?" in path else "?") + query
+        return path or "/"
+
+    @staticmethod
+    def _describe_transport_error(error):
+        if isinstance(error, requests.exceptions.Timeout):
+            return "timed out (%s)" % type(error).__name__
+        if isinstance(error, requests.exceptions.SSLError):
+            return "TLS error: %s" % error
+        if isinstance(error, requests.exceptions.ConnectionError):
+            return "connection error: %s" % type(error).__name__
+        return "request error: %s" % type(error).__name__
+
+    @staticmethod
+    def _never_sent(error):
+        # A connect timeout or refused connection means the request never reached the server.
+        return isinstance(error, requests.exceptions.ConnectTimeout) or (
+            isinstance(error, requests.exceptions.ConnectionError)
+            and "NewConnectionError" in repr(error)
+        )
+
+    def _may_retry_transport(self, method, error):
+        if isinstance(error, requests.exceptions.SSLError):
+            return False
+        return method in IDEMPOTENT_METHODS or self._never_sent(error)
+
+    def _is_ambiguous_transport(self, method, error):
+        return method not in IDEMPOTENT_METHODS and not self._never_sent(error)
+
+    @staticmethod
+    def _may_retry_status(method, status, retry_after):
+        if status == 429:
+            return True
+        if status == 503 and retry_after is not None:
+            return True
+        return status in GATEWAY_STATUSES and method in IDEMPOTENT_METHODS
+
+    def _wait(self, attempt, retry_after, display, reason):
+        """Sleep before a retry if the retry count and the wait budget allow it."""
+        if attempt >= self.max_retries:
+            return False
+        delay = retry_after if retry_after is not None else jittered_backoff(attempt)
+        if self._waited + delay > self.wait_budget:
+            return False
+        self.retries.append(dict(path=display, reason=reason, waited=round(delay, 3)))
+        self._sleep(delay)
+        self._waited += delay
+        return True
+
+    def _status_error(self, method, display, response, retry_after):
+        code, message, request_id = _decode_error_body(response)
+        reason = None
+        if response.status_code == 429 or (response.status_code == 503 and retry_after is not None):
+            reason = "gave up after %d retries and %.0fs of waiting" % (len(self.retries), self._waited)
+            if retry_after is not None:
+                reason += " (server asked to wait %.0fs more)" % retry_after
+        error_class = GrafanaCloudAPIError
+        if response.status_code >= 500 and method not in IDEMPOTENT_METHODS:
+            error_class = AmbiguousWriteError
+        return error_class(method, display, status=response.status_code, code=code,
+                           message=message, request_id=request_id, reason=reason)
+
+    @staticmethod
+    def _decode_success(method, display, response):
+        if not response.content or not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise GrafanaCloudAPIError(method, display, status=response.status_code,
+                                       reason="expected JSON, got: %s" % response.text[:ERROR_TEXT_LIMIT])

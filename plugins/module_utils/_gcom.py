@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Wiring shared by every Grafana Cloud API module: options, client, error handling."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    GrafanaCloudAPIError,
+    GrafanaCloudClient,
+)
+
+DEFAULT_API_URL = "https://grafana.com/api"
+TOKEN_ENV = "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
+URL_ENV = "GRAFANA_CLOUD_API_URL"
+
+
+def gcom_argument_spec():
+    """The options every Grafana Cloud API module takes (documented in the ``gcom`` fragment)."""
+    return dict(
+        cloud_api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, [URL_ENV])),
+        cloud_access_policy_token=dict(type="str", no_log=True, aliases=["cloud_api_key"],
+                                       fallback=(env_fallback, [TOKEN_ENV])),
+        request_timeout=dict(type="float", default=30.0),
+        max_retries=dict(type="int", default=5),
+        validate_certs=dict(type="bool", default=True),
+    )
+
+
+def gcom_module(argument_spec, **kwargs):
+    """An AnsibleModule with the shared options added; check mode is always supported."""
+    spec = gcom_argument_spec()
+    spec.update(argument_spec)
+    kwargs.setdefault("supports_check_mode", True)
+    return AnsibleModule(argument_spec=spec, **kwargs)
+
+
+def gcom_client(module):
+    """The module's client; fails the module when requests or the token is missing."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    if not params.get("cloud_access_policy_token"):
+        module.fail_json(msg="No Grafana Cloud access policy token: set cloud_access_policy_token "
+                             "or the %s environment variable." % TOKEN_ENV)
+    if params["request_timeout"] <= 0:
+        module.fail_json(msg="request_timeout must be greater than 0, got %s." % params["request_timeout"])
+    if params["max_retries"] < 0:
+        module.fail_json(msg="max_retries must be 0 or more, got %s." % params["max_retries"])
+    return GrafanaCloudClient(
+        base_url=params["cloud_api_url"],
+        token=params["cloud_access_policy_token"],
+        timeout=params["request_timeout"],
+        max_retries=params["max_retries"],
+        validate_certs=params["validate_certs"],
+    )
+
+
+def retry_warnings(client):
+    """One warning that says how often and why requests were retried, or nothing."""
+    if not client or not client.retries:
+        return []
+    reasons = "; ".join("%s (%s, waited %ss)" % (r["path"], r["reason"], r["waited"]) for r in client.retries)
+    return ["Retried %d request(s): %s" % (len(client.retries), reasons)]
+
+
+def run_module(module, client, work):
+    """Run ``work()`` (which returns the result dict) and exit the module with it.
+
+    API errors become ``fail_json`` with method, path, status, code, message and requestId;
+    retries and the work's own warnings are reported as warnings.
+    """
+    try:
+        result = work()
+    except GrafanaCloudAPIError as error:
+        for warning in retry_warnings(client):
+            module.warn(warning)
+        module.fail_json(msg=str(error), **error.to_result())
+    for warning in retry_warnings(client) + list(result.pop("warnings", [])):
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+def run_resource(module, resource_class):
+    """Build the client and the resource, run it and exit: the body of a resource module."""
+    client = gcom_client(module)
+    resource = resource_class(module, client)
+
+    def work():
+        result = resource.run()
+        result["warnings"] = resource.warnings
+        return result
+
+    run_module(module, client, work)

@@ -1,0 +1,275 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The idempotent engine every resource module runs on.
+
+find by key -> compare only what the user set -> create, update, delete or nothing.
+Check mode writes nothing and returns the predicted object; diff mode shows the compared
+fields before and after, secrets masked. A module subclasses :class:`Resource` and states
+only what is particular to its resource.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import AmbiguousWriteError
+
+SCALAR = "scalar"
+SET = "set"  # a list whose order carries no meaning
+MAP = "map"  # a dict such as labels, with purge semantics
+LIST = "list"  # a list whose order matters
+
+MASK = "********"
+
+
+class Field:
+    """One option the module compares with the server's value.
+
+    :param option: the module option (and key of :meth:`Resource.current_values`).
+    :param kind: SCALAR, SET, MAP or LIST.
+    :param purge_option: for MAP, the boolean option that says whether keys the user did
+        not list are removed (``purge_labels``), as in amazon.aws.
+    :param immutable: the value can't change after creation; ``hint`` says the way out.
+    :param secret: masked in diffs.
+    :param normalize: applied to both sides before comparing (e.g. canonical CIDRs).
+    """
+
+    def __init__(self, option, kind=SCALAR, purge_option=None, immutable=False, hint=None,
+                 secret=False, normalize=None):
+        self.option = option
+        self.kind = kind
+        self.purge_option = purge_option
+        self.immutable = immutable
+        self.hint = hint
+        self.secret = secret
+        self.normalize = normalize
+
+    def prepare(self, value):
+        if value is None:
+            return None
+        if self.normalize is not None:
+            value = self.normalize(value)
+        return value
+
+    def same(self, current, desired):
+        """Whether the server's value already satisfies the desired one."""
+        current, desired = self.prepare(current), self.prepare(desired)
+        if self.kind == SET:
+            return canonical_set(current or []) == canonical_set(desired or [])
+        if self.kind == MAP:
+            return (current or {}) == (desired or {})
+        return current == desired
+
+
+def canonical_set(values):
+    """A list as an order-free, duplicate-free comparable value (works for dict items too)."""
+    return sorted(set(json.dumps(value, sort_keys=True) for value in values))
+
+
+def deep_merge(base, overlay):
+    """``overlay`` merged into a copy of ``base``; nested dicts merge, everything else replaces."""
+    merged = copy.deepcopy(base) if base else {}
+    for key, value in (overlay or {}).items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and value:
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+class ImmutableFieldError(Exception):
+    """The task asks to change a field that the API fixes at creation."""
+
+
+class Resource:
+    """Base class: subclasses define the hooks below; :meth:`run` does the rest.
+
+    Hooks every subclass implements: :meth:`find`, :meth:`current_values`, :meth:`create`,
+    :meth:`update` (unless nothing is updatable), :meth:`delete`, :meth:`describe`.
+    """
+
+    #: The single key the resource is returned under (``access_policy``, ``stack`` ...).
+    resource_key = None
+    #: The options compared with the server (instances of :class:`Field`).
+    fields = ()
+    #: Keys of an API answer that hold a secret. Returned once, as ``secret``, then dropped.
+    secret_response_keys = ()
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.warnings = []
+
+    # -- hooks -----------------------------------------------------------------------------
+
+    def validate(self):
+        """Check the input before any request; call ``self.module.fail_json`` on bad input."""
+
+    def find(self):
+        """The object under the module's key, or None. One request where the API allows it."""
+        raise NotImplementedError
+
+    def is_gone(self, obj):
+        """Whether a found object counts as absent (e.g. a stack whose status is ``deleted``)."""
+        return False
+
+    def current_values(self, obj):
+        """The server's object as module option values, for the compared fields."""
+        raise NotImplementedError
+
+    def create(self, values):
+        """Create the object from the desired option values; return the API's answer."""
+        raise NotImplementedError
+
+    def update(self, obj, changes, values):
+        """Apply ``changes`` (option -> new value); return the updated object."""
+        raise NotImplementedError
+
+    def delete(self, obj):
+        raise NotImplementedError
+
+    def predict_created(self, values):
+        """The object a create would return, for check mode (without server-made fields)."""
+        return dict(values)
+
+    def predict_updated(self, obj, changes, values):
+        """The object an update would return, for check mode."""
+        return deep_merge(obj, changes)
+
+    def describe(self):
+        """How messages name the object, e.g. ``access policy 'x' in region 'us'``."""
+        return self.resource_key
+
+    def after_adopt(self, obj):
+        """Called when an ambiguous create turned out to have been committed."""
+
+    # -- the engine ------------------------------------------------------------------------
+
+    def desired_values(self, current=None):
+        """The options the user set, maps resolved with their purge option."""
+        values = {}
+        for field in self.fields:
+            value = self.params.get(field.option)
+            if value is None:
+                continue
+            if field.kind == MAP and field.purge_option and not self.params.get(field.purge_option) and current:
+                value = dict(current.get(field.option) or {}, **value)
+            values[field.option] = value
+        return values
+
+    def changes_between(self, current, desired):
+        """Option -> new value for every set option whose server value differs."""
+        self.check_immutable(current, desired)
+        return dict(
+            (field.option, desired[field.option])
+            for field in self.fields
+            if field.option in desired and not field.immutable
+            and not field.same(current.get(field.option), desired[field.option])
+        )
+
+    def check_immutable(self, current, desired):
+        for field in self.fields:
+            if not field.immutable or field.option not in desired:
+                continue
+            if field.same(current.get(field.option), desired[field.option]):
+                continue
+            message = "Cannot change %s of %s from %r to %r: it is fixed when the object is created." % (
+                field.option, self.describe(), current.get(field.option), desired[field.option])
+            if field.hint:
+                message += " " + field.hint
+            raise ImmutableFieldError(message)
+
+    def run(self):
+        """Bring the object to the requested state; return the module result."""
+        self.validate()
+        found = self.find()
+        if found is not None and self.is_gone(found):
+            found = None
+        if self.params.get("state") == "absent":
+            return self.ensure_absent(found)
+        return self.ensure_present(found)
+
+    def ensure_absent(self, found):
+        if found is None:
+            return self.result(False, None, before={}, after={})
+        if not self.module.check_mode:
+            self.delete(found)
+        return self.result(True, None, before=self.current_values(found), after={})
+
+    def ensure_present(self, found):
+        if found is None:
+            return self.ensure_created()
+        current = self.current_values(found)
+        desired = self.desired_values(current)
+        try:
+            changes = self.changes_between(current, desired)
+        except ImmutableFieldError as error:
+            self.module.fail_json(msg=str(error))
+        if not changes:
+            return self.result(False, found, before=current, after=current)
+        if self.module.check_mode:
+            updated = self.predict_updated(found, changes, desired)
+        else:
+            updated = self.update(found, changes, desired)
+        return self.result(True, updated, before=current, after=dict(current, **changes))
+
+    def ensure_created(self):
+        desired = self.desired_values()
+        if self.module.check_mode:
+            return self.result(True, self.predict_created(desired), before={}, after=desired)
+        created = self.create_or_adopt(desired)
+        # The API shows a secret only in the answer to the create: this is the one chance.
+        return self.result(True, created, before={}, after=desired, secret=self.secret_of(created))
+
+    def create_or_adopt(self, desired):
+        """Create; if the answer was lost, read by key and adopt what the server holds.
+
+        A create that timed out or got a 5xx may have been committed. It is never sent again
+        blindly: we look the object up, and adopt it when it is there.
+        """
+        try:
+            return self.create(desired)
+        except AmbiguousWriteError as error:
+            adopted = self.find()
+            if adopted is None or self.is_gone(adopted):
+                raise
+            self.warnings.append(
+                "The create request ended without a clear answer (%s); the server holds %s, "
+                "which this run adopted instead of creating it again." % (error, self.describe()))
+            self.after_adopt(adopted)
+            return adopted
+
+    # -- results ---------------------------------------------------------------------------
+
+    def public(self, obj):
+        """The object without secret keys."""
+        if not obj:
+            return {}
+        return dict((key, value) for key, value in obj.items() if key not in self.secret_response_keys)
+
+    def secret_of(self, obj):
+        for key in self.secret_response_keys:
+            if obj and obj.get(key):
+                return obj[key]
+        return None
+
+    def masked(self, values):
+        secret_options = set(field.option for field in self.fields if field.secret)
+        return dict((key, MASK if key in secret_options and value is not None else value)
+                    for key, value in values.items())
+
+    def result(self, changed, obj, before, after, secret=None):
+        result = dict(changed=changed)
+        result[self.resource_key] = self.public(obj)
+        if secret is not None:
+            result["secret"] = secret
+        if self.module._diff:
+            result["diff"] = dict(before=self.masked(before), after=self.masked(after))
+        return result

@@ -1,0 +1,176 @@
+"""Contract mode: validate /api traffic against the official OpenAPI spec (openapi-core).
+
+Turned on by ``GCOM_OPENAPI_SPEC=<path>`` (or ``--spec``, or ``create_app(contract_spec=)``).
+The app asks :class:`ContractChecker` about each /api request before handling it, and
+about the response after; a violation becomes ``500 {"code": "ContractViolation"}``, is
+printed to stderr and lands in the request log, so the test that caused it fails.
+
+What is validated, and what is deliberately not:
+
+- Only operations the spec knows. Paths it lacks (``/instances/{id}/api/...`` inside a
+  stack, ``/instances/{id}/datasources``) and methods it lacks pass unvalidated.
+- Auth is the simulator's job, not the validator's: the spec's security requirement is
+  satisfied by any request (see :class:`_AnyCredentials`), so a missing token is answered
+  401 by the view, as the real API does, not 500 by the contract check.
+- Responses with a status the spec doesn't list for the operation: a 2xx is a violation
+  (the spec documents every success); an error status is not, because the spec omits most
+  of them (no 401 on ``GET /orgs/{slugOrId}``, no 5xx anywhere). Those, like every error
+  response, must still have the API's error shape ``{"code", "message", "requestId"}``.
+- Spec gap: ``ErrorConflict`` enumerates ``code: Conflict`` only, but the real API also
+  answers 409 ``code: InvalidArgument`` for validation errors. Such a 409 is checked for
+  the error shape only; every other error response is validated against the spec.
+- Responses to injected ``status`` faults aren't validated: they stand for a gateway, not
+  the API. The real response behind a ``drop_after_commit`` fault is.
+
+Loading the spec costs about half a second (mostly importing openapi-core), so it is
+imported lazily, cached per path for the whole process, and the CLI warms it up in the
+background while clients start.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Request, Response
+
+SPEC_ENV = "GCOM_OPENAPI_SPEC"
+
+_load_lock = threading.Lock()
+_loaded: dict[Path, Any] = {}
+
+
+def spec_path_from(setting: str | os.PathLike | bool | None) -> Path | None:
+    """Resolve ``create_app``'s ``contract_spec``: None -> ``$GCOM_OPENAPI_SPEC``, False -> off."""
+    if setting is None:
+        setting = os.environ.get(SPEC_ENV) or False
+    if setting is False or setting == "":
+        return None
+    path = Path(setting).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"OpenAPI spec not found: {path}")
+    return path
+
+
+def load_spec(path: Path):
+    """The parsed spec (an ``openapi_core.OpenAPI``), loaded once per path per process."""
+    with _load_lock:
+        if path not in _loaded:
+            _loaded[path] = _read_spec(path)
+        return _loaded[path]
+
+
+def _read_spec(path: Path):
+    from openapi_core import Config, OpenAPI
+    from openapi_core.security.factories import SecurityProviderFactory
+
+    class _AnyCredentials(SecurityProviderFactory):
+        """Satisfies every security scheme: auth is enforced by the views, not here."""
+
+        def create(self, scheme):
+            return lambda parameters: None
+
+    # The spec is the official, published one: skipping its own validation saves ~0.4 s.
+    config = Config(spec_validator_cls=None, security_provider_factory=_AnyCredentials())
+    return OpenAPI.from_file_path(str(path), config=config)
+
+
+class ContractChecker:
+    """Validates one app's /api requests and responses against the spec at ``spec_path``."""
+
+    def __init__(self, spec_path: Path):
+        self.spec_path = spec_path
+
+    def warm_up(self) -> threading.Thread:
+        """Load the spec in the background, so the first request doesn't pay for it."""
+        thread = threading.Thread(target=load_spec, args=(self.spec_path,), daemon=True,
+                                  name="contract-spec-loader")
+        thread.start()
+        return thread
+
+    def check_request(self, request: Request) -> str | None:
+        """A description of how the request breaks the contract, or None."""
+        from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+        from openapi_core.exceptions import OpenAPIError
+        from openapi_core.templating.paths.exceptions import PathError
+
+        try:
+            load_spec(self.spec_path).validate_request(WerkzeugOpenAPIRequest(request))
+        except PathError:
+            return None
+        except OpenAPIError as exc:
+            return f"request: {describe(exc)}"
+        return None
+
+    def check_response(self, request: Request, response: Response) -> str | None:
+        """A description of how the response breaks the contract, or None."""
+        shape_error = _error_shape_problem(response)
+        if shape_error or _is_invalid_argument_conflict(response):
+            return shape_error
+        problem = self._validate_response(request, response)
+        return f"response: {problem}" if problem else None
+
+    def _validate_response(self, request: Request, response: Response) -> str | None:
+        from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+        from openapi_core.exceptions import OpenAPIError
+        from openapi_core.templating.paths.exceptions import PathError
+        from openapi_core.templating.responses.exceptions import ResponseNotFound
+
+        try:
+            load_spec(self.spec_path).validate_response(WerkzeugOpenAPIRequest(request),
+                                                        WerkzeugOpenAPIResponse(response))
+        except PathError:
+            return None
+        except ResponseNotFound:
+            if response.status_code < 400:
+                return f"status {response.status_code} is not documented for this operation"
+            return None
+        except OpenAPIError as exc:
+            return describe(exc)
+        return None
+
+
+def _error_shape_problem(response: Response) -> str | None:
+    """Every /api error answer carries string ``code``, ``message`` and ``requestId``."""
+    if response.status_code < 400:
+        return None
+    body = response.get_json(silent=True)
+    missing = [key for key in ("code", "message", "requestId")
+               if not isinstance(body, dict) or not isinstance(body.get(key), str)]
+    if missing:
+        return f"response: error body lacks string {', '.join(missing)}: {body!r}"
+    return None
+
+
+def _is_invalid_argument_conflict(response: Response) -> bool:
+    body = response.get_json(silent=True)
+    return (response.status_code == 409 and isinstance(body, dict)
+            and body.get("code") == "InvalidArgument")
+
+
+def describe(exc: BaseException) -> str:
+    """An openapi-core error, down to the JSON-schema messages when there are some."""
+    chain = [exc]
+    while chain[-1].__cause__ is not None:
+        chain.append(chain[-1].__cause__)
+    for error in chain:
+        schema_errors = getattr(error, "schema_errors", None)
+        if schema_errors:
+            details = "; ".join(_schema_error_text(item) for item in schema_errors)
+            return f"{_label(chain[0])}: {details}"
+    return "; ".join(dict.fromkeys(str(error) for error in chain))
+
+
+def _label(error: BaseException) -> str:
+    """The error's class and, for parameter errors, the parameter it is about."""
+    name = getattr(error, "name", None)
+    location = getattr(error, "location", None)
+    where = f" ({location} parameter {name!r})" if name and location else ""
+    return type(error).__name__ + where
+
+
+def _schema_error_text(error) -> str:
+    where = "/".join(str(step) for step in error.absolute_path)
+    return f"{where}: {error.message}" if where else error.message

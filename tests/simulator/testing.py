@@ -1,0 +1,99 @@
+"""Run the simulator inside a test process, on a free port, in a background thread.
+
+    with running_simulator() as simulator:
+        requests.get(simulator.url + "/stack-regions", headers=simulator.auth())
+
+Unit and integration tests share this; the pytest fixture ``simulator`` in
+``tests/unit/simulator/conftest.py`` wraps it (one server per session, reset per test).
+The helpers go through the ``/_sim`` control endpoints, exactly as an out-of-process
+client would, so they validate their input the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import requests
+from flask import Flask
+
+from .app import create_app
+from .contract import SPEC_ENV
+from .core import Simulator
+from .serving import start_server, stop_server
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def reference_spec() -> Path | None:
+    """The official OpenAPI spec, if at hand: ``$GCOM_OPENAPI_SPEC``, else
+    ``../shared/reference/`` from the repo root. It is never copied into the repo; tests
+    that need it skip without it."""
+    configured = os.environ.get(SPEC_ENV)
+    path = Path(configured) if configured else (
+        REPO_ROOT.parent / "shared" / "reference" / "gcom-openapi.json")
+    return path if path.is_file() else None
+
+
+class RunningSimulator:
+    """A served simulator: ``url`` (ends in /api), ``root``, ``token``, ``sim``, ``app``."""
+
+    def __init__(self, app: Flask, port: int):
+        self.app = app
+        self.sim: Simulator = app.config["SIMULATOR"]
+        self.root = f"http://127.0.0.1:{port}"
+        self.url = f"{self.root}/api"
+        self.token = self.sim.admin_token
+        self.control = requests.Session()
+
+    def auth(self, token: str | None = None) -> dict:
+        """The Authorization header for ``token`` (the admin token by default)."""
+        return {"Authorization": f"Bearer {token or self.token}"}
+
+    def reset(self) -> None:
+        self._call("POST", "/reset")
+
+    def requests(self) -> list[dict]:
+        """The /api request log, oldest first."""
+        return self._call("GET", "/requests")
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "/requests")
+
+    def fault(self, path: str, method: str = "*", **spec: Any) -> dict:
+        """Arm a fault: ``fault("^/stack-regions$", status=503, retry_after="1")``."""
+        return self._call("POST", "/faults", json={"path": path, "method": method, **spec})
+
+    def faults(self) -> list[dict]:
+        return self._call("GET", "/faults")
+
+    def configure(self, **values: Any) -> dict:
+        return self._call("POST", "/config", json=values)
+
+    def advance_clock(self, seconds: float) -> dict:
+        return self._call("POST", "/clock", json={"advance": seconds})
+
+    def add_token(self, scopes: list[str], token: str | None = None) -> str:
+        """Register a credential holding ``scopes``; returns its secret."""
+        body = {"scopes": scopes, **({"token": token} if token else {})}
+        return self._call("POST", "/tokens", json=body)["token"]
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.control.request(method, f"{self.root}/_sim{path}", timeout=10, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+
+@contextlib.contextmanager
+def running_simulator(**create_app_kwargs: Any) -> Iterator[RunningSimulator]:
+    """Serve ``create_app(**create_app_kwargs)`` on 127.0.0.1, a free port, until exit."""
+    app = create_app(**create_app_kwargs)
+    server, thread = start_server(app, quiet=True)
+    running = RunningSimulator(app, server.port)
+    try:
+        yield running
+    finally:
+        running.control.close()
+        stop_server(server, thread)

@@ -1,0 +1,188 @@
+"""The idempotent engine: find, compare, create/update/delete, check mode, diff, adoption."""
+
+import pytest
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
+    AmbiguousWriteError,
+)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import (
+    MAP,
+    MASK,
+    SET,
+    Field,
+    Resource,
+)
+
+
+class ModuleFailed(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, params, check_mode=False, diff=True):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+
+    def fail_json(self, msg, **kwargs):
+        raise ModuleFailed(msg)
+
+
+class Widget(Resource):
+    """A resource held in a dict, standing in for an API; counts the writes it receives."""
+
+    resource_key = "widget"
+    secret_response_keys = ("secret_value",)
+    fields = (
+        Field("region", immutable=True, hint="Create a new widget instead."),
+        Field("color"),
+        Field("tags", kind=SET),
+        Field("labels", kind=MAP, purge_option="purge_labels"),
+        Field("password", secret=True),
+    )
+
+    def __init__(self, module, store, fail_create_with=None):
+        super().__init__(module, client=None)
+        self.store = store
+        self.writes = []
+        self.fail_create_with = fail_create_with
+
+    def describe(self):
+        return "widget %r" % self.params["name"]
+
+    def find(self):
+        return self.store.get(self.params["name"])
+
+    def current_values(self, obj):
+        return dict((field.option, obj.get(field.option)) for field in self.fields)
+
+    def create(self, values):
+        self.writes.append(("create", values))
+        obj = dict(values, name=self.params["name"], id=7, secret_value="s3cr3t")
+        self.store[self.params["name"]] = obj
+        if self.fail_create_with:
+            raise self.fail_create_with
+        return obj
+
+    def update(self, obj, changes, values):
+        self.writes.append(("update", changes))
+        obj.update(changes)
+        return obj
+
+    def delete(self, obj):
+        self.writes.append(("delete", obj["name"]))
+        del self.store[obj["name"]]
+
+
+def params(**overrides):
+    base = dict(name="w1", state="present", region=None, color=None, tags=None, labels=None,
+                purge_labels=True, password=None)
+    base.update(overrides)
+    return base
+
+
+def run(store, check_mode=False, **overrides):
+    widget = Widget(FakeModule(params(**overrides), check_mode=check_mode), store)
+    return widget.run(), widget
+
+
+def test_create_then_rerun_is_unchanged_and_writes_nothing():
+    store = {}
+    result, widget = run(store, color="red", tags=["a", "b"])
+    assert result["changed"] is True
+    assert widget.writes == [("create", {"color": "red", "tags": ["a", "b"]})]
+    assert result["secret"] == "s3cr3t" and "secret_value" not in result["widget"]
+    assert result["diff"] == {"before": {}, "after": {"color": "red", "tags": ["a", "b"]}}
+
+    again, widget = run(store, color="red", tags=["b", "a", "a"])
+    assert again["changed"] is False and widget.writes == []
+    assert "secret" not in again and "secret_value" not in again["widget"]
+
+
+def test_check_mode_predicts_create_and_writes_nothing():
+    store = {}
+    result, widget = run(store, check_mode=True, color="red")
+    assert result["changed"] is True
+    assert result["widget"] == {"color": "red"}
+    assert widget.writes == [] and store == {}
+
+
+def test_only_set_options_are_compared_and_sent():
+    store = {"w1": dict(name="w1", color="red", tags=["x"], labels={}, region="us")}
+    result, widget = run(store, tags=["y"])
+    assert result["changed"] is True
+    assert widget.writes == [("update", {"tags": ["y"]})]
+    assert result["diff"]["before"]["tags"] == ["x"] and result["diff"]["after"]["tags"] == ["y"]
+    assert result["diff"]["after"]["color"] == "red"
+
+
+def test_check_mode_update_predicts_and_writes_nothing():
+    store = {"w1": dict(name="w1", color="red")}
+    result, widget = run(store, check_mode=True, color="blue")
+    assert result["changed"] is True and result["widget"]["color"] == "blue"
+    assert widget.writes == [] and store["w1"]["color"] == "red"
+
+
+def test_labels_purge_semantics():
+    store = {"w1": dict(name="w1", labels={"team": "a", "env": "dev"})}
+    result, widget = run(store, labels={"team": "a"}, purge_labels=False)
+    assert result["changed"] is False and widget.writes == []
+
+    result, widget = run(store, labels={"owner": "b"}, purge_labels=False)
+    assert widget.writes == [("update", {"labels": {"team": "a", "env": "dev", "owner": "b"}})]
+
+    result, widget = run(store, labels={"team": "a"}, purge_labels=True)
+    assert widget.writes == [("update", {"labels": {"team": "a"}})]
+
+
+def test_immutable_field_fails_naming_the_field_and_the_way_out():
+    store = {"w1": dict(name="w1", region="us")}
+    with pytest.raises(ModuleFailed) as raised:
+        run(store, region="eu", color="red")
+    message = str(raised.value)
+    assert "region" in message and "'us'" in message and "'eu'" in message
+    assert "Create a new widget instead." in message
+
+
+def test_absent_deletes_once_then_is_unchanged():
+    store = {"w1": dict(name="w1", color="red")}
+    result, widget = run(store, state="absent")
+    assert result["changed"] is True and widget.writes == [("delete", "w1")]
+    assert result["diff"]["before"]["color"] == "red" and result["diff"]["after"] == {}
+    result, widget = run(store, state="absent")
+    assert result["changed"] is False and widget.writes == []
+
+
+def test_absent_in_check_mode_deletes_nothing():
+    store = {"w1": dict(name="w1")}
+    result, widget = run(store, check_mode=True, state="absent")
+    assert result["changed"] is True and "w1" in store and widget.writes == []
+
+
+def test_secret_fields_are_masked_in_diff():
+    store = {"w1": dict(name="w1", password="old")}
+    result, _ = run(store, password="new")
+    assert result["diff"] == {"before": dict.fromkeys(["region", "color", "tags", "labels"], None) | {"password": MASK},
+                              "after": dict.fromkeys(["region", "color", "tags", "labels"], None) | {"password": MASK}}
+
+
+def test_ambiguous_create_is_adopted_not_resent():
+    store = {}
+    widget = Widget(FakeModule(params(color="red")), store,
+                    fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
+    result = widget.run()
+    assert result["changed"] is True and result["widget"]["id"] == 7
+    assert [kind for kind, _ in widget.writes] == ["create"]
+    assert any("adopted" in warning for warning in widget.warnings)
+
+
+def test_ambiguous_create_with_nothing_on_the_server_fails():
+    class Vanishing(Widget):
+        def create(self, values):
+            self.writes.append(("create", values))
+            raise AmbiguousWriteError("POST", "/widgets", status=503)
+
+    widget = Vanishing(FakeModule(params(color="red")), {})
+    with pytest.raises(AmbiguousWriteError):
+        widget.run()
+    assert len(widget.writes) == 1

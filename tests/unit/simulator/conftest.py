@@ -1,0 +1,30 @@
+"""Fixtures for the simulator's own tests.
+
+``simulator``: one real app (all areas) served for the whole session, reset before each
+test; in contract mode when ``$GCOM_OPENAPI_SPEC`` is set. ``spec_path``: the official
+spec, or the test is skipped.
+"""
+
+import pytest
+
+from tests.simulator.testing import reference_spec, running_simulator
+
+
+@pytest.fixture(scope="session")
+def simulator_server():
+    with running_simulator() as running:
+        yield running
+
+
+@pytest.fixture
+def simulator(simulator_server):
+    simulator_server.reset()
+    return simulator_server
+
+
+@pytest.fixture(scope="session")
+def spec_path():
+    path = reference_spec()
+    if path is None:
+        pytest.skip("the official OpenAPI spec (../shared/reference/) is not available")
+    return path

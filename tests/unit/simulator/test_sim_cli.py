@@ -1,0 +1,76 @@
+"""``python -m tests.simulator``: two lines on stdout, serves, exits cleanly on SIGTERM."""
+
+import subprocess
+import sys
+import threading
+
+import requests
+
+from tests.simulator.testing import REPO_ROOT
+
+
+def read_two_lines(process, timeout=20):
+    """The first two stdout lines, without hanging the suite if they never come."""
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(
+        [process.stdout.readline(), process.stdout.readline()]), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    assert len(lines) == 2, "the simulator did not print its URL and token in time"
+    return [line.rstrip("\n") for line in lines]
+
+
+def start(*args):
+    return subprocess.Popen([sys.executable, "-m", "tests.simulator", *args], cwd=REPO_ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_cli_prints_url_and_token_serves_and_stops_on_sigterm():
+    process = start("--port", "0", "--admin-token", "glc_cli_test", "--org-slug", "cliorg")
+    try:
+        url_line, token_line = read_two_lines(process)
+        assert url_line.startswith("GRAFANA_CLOUD_API_URL=http://127.0.0.1:")
+        assert url_line.endswith("/api")
+        assert token_line == "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=glc_cli_test"
+        url = url_line.partition("=")[2]
+
+        regions = requests.get(f"{url}/stack-regions", timeout=10,
+                               headers={"Authorization": "Bearer glc_cli_test"})
+        org = requests.get(f"{url}/orgs/cliorg", timeout=10,
+                           headers={"Authorization": "Bearer glc_cli_test"})
+
+        assert regions.status_code == 200 and regions.json()["items"]
+        assert org.json()["slug"] == "cliorg"
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+        assert process.stdout.read() == ""  # nothing but the two lines on stdout
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_cli_default_token_looks_real():
+    process = start("--quiet")
+    try:
+        token = read_two_lines(process)[1].partition("=")[2]
+        assert token.startswith("glc_") and len(token) > 40
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_cli_refuses_a_missing_spec():
+    completed = subprocess.run([sys.executable, "-m", "tests.simulator", "--spec", "/no/spec.json"],
+                               cwd=REPO_ROOT, capture_output=True, text=True, timeout=20,
+                               check=False)
+    assert completed.returncode == 2
+    assert "spec not found" in completed.stderr
+    assert completed.stdout == ""
