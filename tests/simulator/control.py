@@ -129,3 +129,25 @@ def add_token():
 
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+@blueprint.post("/stacks")
+def add_stack():
+    """Create a stack directly (no /instances call), for tests of areas that need one.
+
+    Body: ``{"slug": ..., "region": "us", "ready_after": seconds, ...}``; answers the stack.
+    """
+    # Imported here: the stack model lives with the areas, which import this package.
+    from .areas._stackdata import new_stack, render
+
+    body, sim = _body(), get_sim()
+    slug = body.pop("slug", None)
+    if not isinstance(slug, str) or not slug:
+        raise _bad_request("slug is required")
+    allowed = {"name", "region", "description", "labels", "url", "delete_protection", "ready_after"}
+    unknown = set(body) - allowed
+    if unknown:
+        raise _bad_request("unknown fields: %s" % ", ".join(sorted(unknown)))
+    with sim.lock:
+        stack = new_stack(sim, slug, **body)
+    return render(stack), 201

@@ -80,6 +80,10 @@ class RunningSimulator:
         body = {"scopes": scopes, **({"token": token} if token else {})}
         return self._call("POST", "/tokens", json=body)["token"]
 
+    def add_stack(self, slug: str, **fields: Any) -> dict:
+        """Create a stack directly (``POST /_sim/stacks``): region, ready_after, labels ..."""
+        return self._call("POST", "/stacks", json={"slug": slug, **fields})
+
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.control.request(method, f"{self.root}/_sim{path}", timeout=10, **kwargs)
         response.raise_for_status()
