@@ -500,6 +500,21 @@ def delete_token(token_id: str):
     return {}
 
 
+def seed_policies(sim: Simulator, count: int, *, region: str = "us", prefix: str = "bulk") -> None:
+    """Test/bench helper: store ``count`` policies directly (no requests, no rate limit)."""
+    with sim.lock:
+        now = sim.now_iso()
+        policies = _area(sim)["policies"]
+        for index in range(count):
+            policy_id = str(uuid.uuid4())
+            policies[policy_id] = {
+                "id": policy_id, "orgId": str(sim.org["id"]), "name": f"{prefix}-{index:05d}",
+                "displayName": f"{prefix} {index}", "scopes": ["metrics:read"],
+                "realms": [{"type": "org", "identifier": str(sim.org["id"]), "labelPolicies": []}],
+                "createdAt": now, "updatedAt": now, "status": "active", "_region": region,
+            }
+
+
 def expire_in(sim: Simulator, token_id: str, seconds: float) -> None:
     """Test helper: make a stored token expire ``seconds`` from the simulator's now."""
     with sim.lock:
