@@ -69,8 +69,9 @@ def test_names_conflict_per_region_and_validation_is_invalid_argument(simulator)
     policy = new_policy(simulator)
     again = call(simulator, "POST", "/v1/accesspolicies", json={"name": "p", "scopes": ["metrics:read"], "realms": ORG_REALM})
     assert again.status_code == 409 and again.json()["code"] == "Conflict"
-    bad = call(simulator, "POST", "/v1/accesspolicies", json={"name": "p2", "scopes": ["metrics:read"], "realms": ORG_REALM,
-                                                             "conditions": {"allowedSubnets": ["10.0.0.1"]}})
+    body = {"name": "p2", "scopes": ["metrics:read"], "realms": ORG_REALM,
+            "conditions": {"allowedSubnets": ["10.0.0.1"]}}
+    bad = call(simulator, "POST", "/v1/accesspolicies", json=body)
     assert bad.status_code == 409 and bad.json()["code"] == "InvalidArgument"
     past = call(simulator, "POST", "/v1/tokens", json={"name": "t", "accessPolicyId": policy["id"], "expiresAt": "2001-01-01T00:00:00Z"})
     assert past.status_code == 409 and past.json()["code"] == "InvalidArgument"
