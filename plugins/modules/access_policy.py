@@ -1,0 +1,377 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: access_policy
+short_description: Manage Grafana Cloud access policies
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a Grafana Cloud access policy (C(/v1/accesspolicies)), the
+    scopes a set of tokens grants, in which realms (the org, or some stacks), from which
+    networks.
+  - A policy is identified by O(region) and O(name). Finding it is one request, whatever
+    the number of policies in the region (the API's C(name) filter); when nothing differs,
+    nothing else is sent.
+  - Only the options you set are compared; O(scopes), O(realms), label policies and
+    O(allowed_subnets) compare as sets.
+  - Create tokens for the policy with M(grafana_cloud.platform.token).
+author:
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+options:
+  name:
+    description:
+      - Name of the access policy, unique in its region.
+      - 1-255 characters of lowercase letters (a-z), numbers (0-9), hyphens and underscores.
+      - It cannot be changed after creation.
+    type: str
+    required: true
+  region:
+    description:
+      - Region of the access policy, for example V(us), V(eu) or V(prod-eu-west-2), usually
+        the region of the stacks it grants access to. See M(grafana_cloud.platform.region_info).
+    type: str
+    required: true
+  display_name:
+    description:
+      - Name shown in the Grafana Cloud UI. The API sets it to O(name) when it is not given.
+    type: str
+  scopes:
+    description:
+      - The scopes the policy grants, for example V(metrics:read), V(logs:write) or V(stacks:read).
+      - Required to create a policy. Compared as a set.
+    type: list
+    elements: str
+  realms:
+    description:
+      - Where the scopes apply. Required to create a policy. Compared as a set.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description:
+          - V(org) for the whole org, V(stack) for one stack.
+        type: str
+        required: true
+        choices: [org, stack]
+      identifier:
+        description:
+          - The org or stack, by numeric id or by slug.
+          - A slug is resolved to the id with one request (C(GET /instances/{slug}) or
+            C(GET /orgs/{slug})); a numeric id costs no request.
+        type: str
+        required: true
+      label_policies:
+        description:
+          - Label selectors that restrict which series or streams the scopes reach, for
+            example V({env!="dev"}). Only for read scopes of metrics and logs. Compared as a set.
+        type: list
+        elements: str
+  allowed_subnets:
+    description:
+      - Networks (CIDRs, IPv4 or IPv6) the policy's tokens may be used from, for example
+        V(10.1.2.99/32) or V(2001:db8::/32). A single address needs V(/32) or V(/128).
+      - V([]) removes the restriction. Compared as a set.
+    type: list
+    elements: str
+  status:
+    description:
+      - V(inactive) suspends every token of the policy; V(active) restores them.
+      - The API creates policies active; creating one V(inactive) takes a second request.
+    type: str
+    choices: [active, inactive]
+  state:
+    description:
+      - V(present) creates or updates the policy, V(absent) deletes it.
+      - Deleting a policy deletes its tokens too.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Writes on access policies are rate limited by Grafana Cloud (600 an hour); an answer
+    429 is waited for and retried (see O(max_retries)).
+extends_documentation_fragment:
+  - grafana_cloud.platform.gcom
+  - grafana_cloud.platform.attributes
+  - grafana_cloud.platform.attributes.ACTIONGROUP_CLOUD
+seealso:
+  - module: grafana_cloud.platform.access_policy_info
+  - module: grafana_cloud.platform.token
+  - name: Grafana Cloud access policies
+    description: Scopes, realms and label policies explained.
+    link: https://grafana.com/docs/grafana-cloud/security-and-account-management/authentication-and-permissions/access-policies/
+"""
+
+EXAMPLES = r"""
+- name: A policy that reads metrics and logs of one stack, except the dev series
+  grafana_cloud.platform.access_policy:
+    name: stack-readers
+    region: us
+    display_name: Stack readers
+    scopes: [metrics:read, logs:read]
+    realms:
+      - type: stack
+        identifier: mystack
+        label_policies:
+          - '{env!="dev"}'
+    allowed_subnets:
+      - 192.168.0.0/24
+      - 10.1.2.99/32
+
+- name: A policy for the CI that manages stacks across the org
+  grafana_cloud.platform.access_policy:
+    name: ci-stacks
+    region: us
+    scopes: [stacks:read, stacks:write]
+    realms:
+      - type: org
+        identifier: myorg
+  register: ci_policy
+
+- name: Lift the network restriction
+  grafana_cloud.platform.access_policy:
+    name: stack-readers
+    region: us
+    allowed_subnets: []
+
+- name: Suspend every token of a policy
+  grafana_cloud.platform.access_policy:
+    name: stack-readers
+    region: us
+    status: inactive
+
+- name: Delete a policy, and its tokens
+  grafana_cloud.platform.access_policy:
+    name: stack-readers
+    region: us
+    state: absent
+"""
+
+RETURN = r"""
+access_policy:
+  description:
+    - The access policy as the API returns it. Empty after a delete.
+    - In check mode, the predicted policy (without the fields the server makes, such as C(id)
+      when it would be created).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the policy (a UUID).
+      type: str
+      sample: c45485b6-8321-4cf2-bcec-12006df755ff
+    orgId:
+      description: Id of the org.
+      type: str
+      sample: "1"
+    name:
+      description: Name of the policy.
+      type: str
+      sample: stack-readers
+    displayName:
+      description: Display name.
+      type: str
+      sample: Stack readers
+    scopes:
+      description: Scopes.
+      type: list
+      elements: str
+      sample: [metrics:read, logs:read]
+    realms:
+      description: Realms, each with C(type), numeric C(identifier) and C(labelPolicies) (a list of C({selector})).
+      type: list
+      elements: dict
+      sample:
+        - type: stack
+          identifier: "123"
+          labelPolicies:
+            - selector: '{env!="dev"}'
+    conditions:
+      description: C(allowedSubnets); missing when the policy has no network restriction.
+      type: dict
+      sample: {allowedSubnets: [192.168.0.0/24]}
+    status:
+      description: V(active) or V(inactive).
+      type: str
+      sample: active
+    createdAt:
+      description: Creation time.
+      type: str
+      sample: "2026-06-08T20:07:21.223Z"
+    updatedAt:
+      description: Last update time.
+      type: str
+      sample: "2026-06-08T20:07:21.223Z"
+"""
+
+import copy
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspolicies import (
+    POLICIES_PATH,
+    RealmNotFound,
+    canonical_cidrs,
+    canonical_realms,
+    cidr_problem,
+    find_policy,
+    name_problem,
+    realms_from_api,
+    realms_to_api,
+    resolve_realms,
+)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SCALAR, SET, Field, Resource
+
+
+class AccessPolicy(Resource):
+    resource_key = "access_policy"
+    fields = (
+        Field("display_name"),
+        Field("scopes", kind=SET),
+        Field("realms", kind=SET, normalize=canonical_realms),
+        Field("allowed_subnets", kind=SET, normalize=canonical_cidrs),
+        Field("status", kind=SCALAR),
+    )
+
+    def __init__(self, module, client):
+        super(AccessPolicy, self).__init__(module, client)
+        self.region = self.params["region"]
+        self.name = self.params["name"]
+        self.resolved_realms = None
+
+    def describe(self):
+        return "access policy %r in region %r" % (self.name, self.region)
+
+    def validate(self):
+        problems = [name_problem(self.name, "Access policy")]
+        problems += [cidr_problem(subnet) for subnet in self.params["allowed_subnets"] or []]
+        if self.params["scopes"] is not None and not self.params["scopes"]:
+            problems.append("scopes must not be empty: an access policy needs at least one scope.")
+        if self.params["realms"] is not None and not self.params["realms"]:
+            problems.append("realms must not be empty: an access policy needs at least one realm.")
+        for realm in self.params["realms"] or []:
+            if any(not (selector or "").strip() for selector in realm.get("label_policies") or []):
+                problems.append("realm %s %s: a label policy must be a non-empty selector."
+                                % (realm["type"], realm["identifier"]))
+        problems = [problem for problem in problems if problem]
+        if problems:
+            self.module.fail_json(msg=" ".join(problems))
+
+    def find(self):
+        if self.params["realms"] is not None and self.resolved_realms is None:
+            try:
+                self.resolved_realms = resolve_realms(self.client, self.params["realms"])
+            except RealmNotFound as error:
+                self.module.fail_json(msg="Cannot resolve a realm of %s: %s" % (self.describe(), error))
+        return find_policy(self.client, self.region, self.name)
+
+    def desired_values(self, current=None):
+        values = super(AccessPolicy, self).desired_values(current)
+        if self.resolved_realms is not None:
+            values["realms"] = canonical_realms(self.resolved_realms)
+        return values
+
+    def current_values(self, obj):
+        return dict(
+            display_name=obj.get("displayName"),
+            scopes=list(obj.get("scopes") or []),
+            realms=canonical_realms(realms_from_api(obj.get("realms"))),
+            allowed_subnets=list((obj.get("conditions") or {}).get("allowedSubnets") or []),
+            status=obj.get("status") or "active",
+        )
+
+    def ensure_present(self, found):
+        if found is None:
+            missing = [option for option in ("scopes", "realms") if self.params[option] is None]
+            if missing:
+                self.module.fail_json(msg="%s does not exist; to create it, set %s."
+                                          % (self.describe(), " and ".join(missing)))
+        return super(AccessPolicy, self).ensure_present(found)
+
+    # -- writes ------------------------------------------------------------------------
+
+    def body(self, values):
+        """The API body for these option values (``conditions: {}`` removes the subnets)."""
+        body = dict(scopes=values["scopes"], realms=realms_to_api(values["realms"]))
+        if values.get("display_name") is not None:
+            body["displayName"] = values["display_name"]
+        subnets = values.get("allowed_subnets")
+        if subnets is not None:
+            body["conditions"] = dict(allowedSubnets=subnets) if subnets else {}
+        return body
+
+    def create(self, values):
+        body = self.body(values)
+        if not body.get("conditions"):
+            body.pop("conditions", None)
+        created = self.client.post(POLICIES_PATH, json=dict(body, name=self.name), params=self.params_region())
+        if values.get("status", "active") != (created or {}).get("status", "active"):
+            # The create body has no status: a policy wanted inactive takes an update.
+            created = self.client.post(self.policy_path(created), json=dict(status=values["status"]),
+                                       params=self.params_region())
+        return created
+
+    def update(self, obj, changes, values):
+        # Send the whole policy: the API's update wants scopes and realms every time, and
+        # an explicit conditions object leaves no doubt about the subnets.
+        merged = dict(self.current_values(obj), **changes)
+        body = self.body(merged)
+        body["status"] = merged["status"]
+        return self.client.post(self.policy_path(obj), json=body, params=self.params_region())
+
+    def delete(self, obj):
+        self.client.delete(self.policy_path(obj), params=self.params_region())
+
+    def params_region(self):
+        return dict(region=self.region)
+
+    @staticmethod
+    def policy_path(obj):
+        return "%s/%s" % (POLICIES_PATH, obj["id"])
+
+    # -- check mode ----------------------------------------------------------------------
+
+    def predict_created(self, values):
+        predicted = dict(name=self.name, displayName=values.get("display_name") or self.name,
+                         scopes=values["scopes"], realms=realms_to_api(values["realms"]),
+                         status=values.get("status", "active"))
+        if values.get("allowed_subnets"):
+            predicted["conditions"] = dict(allowedSubnets=values["allowed_subnets"])
+        return predicted
+
+    def predict_updated(self, obj, changes, values):
+        predicted = copy.deepcopy(obj)
+        merged = dict(self.current_values(obj), **changes)
+        predicted.update(displayName=merged["display_name"], scopes=merged["scopes"],
+                         realms=realms_to_api(merged["realms"]), status=merged["status"])
+        predicted.pop("conditions", None)
+        if merged["allowed_subnets"]:
+            predicted["conditions"] = dict(allowedSubnets=merged["allowed_subnets"])
+        return predicted
+
+
+def main():
+    module = gcom_module(dict(
+        name=dict(type="str", required=True),
+        region=dict(type="str", required=True),
+        display_name=dict(type="str"),
+        scopes=dict(type="list", elements="str"),
+        realms=dict(type="list", elements="dict", options=dict(
+            type=dict(type="str", required=True, choices=["org", "stack"]),
+            identifier=dict(type="str", required=True),
+            label_policies=dict(type="list", elements="str"),
+        )),
+        allowed_subnets=dict(type="list", elements="str"),
+        status=dict(type="str", choices=["active", "inactive"]),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    ))
+    run_resource(module, AccessPolicy)
+
+
+if __name__ == "__main__":
+    main()
