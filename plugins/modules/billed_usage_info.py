@@ -17,7 +17,7 @@ description:
     dimension (logs, metrics, users ...) and by stack
     (C(GET /orgs/{org}/billed-usage?year=&month=)).
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   org:
     description:

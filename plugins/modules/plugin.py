@@ -21,7 +21,7 @@ description:
     progress"; the module retries with a growing backoff for up to two minutes, then fails
     saying so.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   stack:
     description:

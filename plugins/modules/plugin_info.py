@@ -17,7 +17,7 @@ description:
     (C(GET /instances/{stack}/plugins/{plugin})), each with its installed and latest version.
   - One request either way.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   stack:
     description:

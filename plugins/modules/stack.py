@@ -22,9 +22,9 @@ description:
     by the API for a while (HTTP 409 asking to wait some seconds); the module waits as asked,
     within O(wait_timeout), and creates the stack again.
   - A create that ends without a clear answer (a timeout or a 5xx) is resolved by reading the
-    slug: a stack the server did create is adopted, never created twice.
+    slug. A stack the server did create is adopted, never created twice.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   slug:
     description:
@@ -94,8 +94,8 @@ options:
     default: present
 notes:
   - Stack ids, org ids, and the URL and user id of each of the stack's databases are in the
-    returned RV(stack), for example RV(stack.id), RV(stack.orgId) and
-    RV(stack.endpoints.prometheus.url).
+    returned RV(stack), for example RV(stack.id), RV(stack.orgId) and RV(stack.endpoints)
+    (C(stack.endpoints.prometheus.url)).
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom
   - grafana_cloud.platform.attributes

@@ -20,7 +20,7 @@ description:
     per stack for each).
   - Deleted stacks are not returned.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   slug:
     description:
@@ -53,8 +53,8 @@ options:
     type: dict
   include_connections:
     description:
-      - Add C(connections) to each stack (C(GET /instances/{slug}/connections)): the OnCall API
-        URL, the OTLP URL, private connectivity and more.
+      - Add C(connections) to each stack (C(GET /instances/{slug}/connections)), with the
+        OnCall API URL, the OTLP URL, private connectivity and more.
     type: bool
     default: false
   include_datasources:

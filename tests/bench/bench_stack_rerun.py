@@ -82,7 +82,7 @@ def main(argv=None) -> int:
         first_seconds = run_playbook(sim, playbook, collections)
         first_requests = len(sim.requests())
         reruns = []
-        for _ in range(args.runs):
+        for _run in range(args.runs):
             sim.clear_requests()
             seconds = run_playbook(sim, playbook, collections)
             log = sim.requests()

@@ -109,7 +109,7 @@ def install_plugin(stack_id: str):
         raise invalid_argument("plugin is required")
     with sim.lock:
         stack = require_ready_stack(sim, stack_id)
-        plugin_id, name, _, _ = _catalog_entry(slug)
+        plugin_id, name = _catalog_entry(slug)[:2]
         version = _check_version(slug, body.get("version"))
         _refuse_while_busy(sim, stack)
         installed = _installed(sim, stack)

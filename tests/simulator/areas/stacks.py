@@ -107,9 +107,9 @@ def _check_create(sim, body: dict) -> dict:
     limit = int(sim.config["stacks_org_limit"])
     if len(live_stacks(sim)) >= limit:
         raise ApiError(403, "Forbidden", "Your org has reached its limit of %d stacks" % limit)
-    return {"slug": slug, "name": body["name"], "region": region, "labels": labels,
-            "description": body.get("description") or "", "url": body.get("url"),
-            "delete_protection": bool(body.get("deleteProtection", False))}
+    return slug, {"name": body["name"], "region": region, "labels": labels,
+                  "description": body.get("description") or "", "url": body.get("url"),
+                  "delete_protection": bool(body.get("deleteProtection", False))}
 
 
 @blueprint.post("/instances")
@@ -119,8 +119,8 @@ def create_stack():
     ready_after = float(sim.config["stacks_ready_after"])
     waits = body.get("waitForReadiness", True) is not False
     with sim.lock:
-        fields = _check_create(sim, body)
-        stack = new_stack(sim, fields.pop("slug"), ready_after=ready_after, created_by=_actor(), **fields)
+        slug, fields = _check_create(sim, body)
+        stack = new_stack(sim, slug, ready_after=ready_after, created_by=_actor(), **fields)
         answer = render(stack)
     if waits and ready_after > 0:
         # The API's default: the create returns once the stack is ready.
@@ -221,17 +221,21 @@ def _selected(stack: dict, args) -> bool:
                for param, field in LIST_FILTERS.items() if param in args)
 
 
+# Tenant type, the stack field holding its id, and the host its addresses are named after.
+TENANTS = (("prometheus", "hmInstancePromId", "prometheus"),
+           ("graphite", "hmInstanceGraphiteId", "prometheus"),
+           ("logs", "hlInstanceId", "logs"),
+           ("traces", "htInstanceId", "tempo"),
+           ("profiles", "hpInstanceId", "profiles"),
+           ("alerts", "amInstanceId", "alertmanager"))
+
+
 def connections_of(stack: dict) -> dict:
     """The connectivity info, shaped like the reference's example."""
     cluster, region = stack["clusterSlug"], stack["regionSlug"]
     aws = stack.get("provider") == "aws"
     tenants = []
-    for tenant_type, id_field, host in (("prometheus", "hmInstancePromId", "prometheus"),
-                                         ("graphite", "hmInstanceGraphiteId", "prometheus"),
-                                         ("logs", "hlInstanceId", "logs"),
-                                         ("traces", "htInstanceId", "tempo"),
-                                         ("profiles", "hpInstanceId", "profiles"),
-                                         ("alerts", "amInstanceId", "alertmanager")):
+    for tenant_type, id_field, host in TENANTS:
         tenant = {"type": tenant_type, "id": stack[id_field],
                   "ipAllowListCNAME": "src-ips.%s-%s.grafana.net" % (host, cluster)}
         if aws:
@@ -273,4 +277,3 @@ def datasources_of(stack: dict) -> list[dict]:
              "isDefault": 0, "jsonData": json_data, "version": 1, "editable": 1, "delete": 0,
              "createdAt": created, "updatedAt": None}
             for index, (name, kind, url, user, json_data) in enumerate(entries)]
-

@@ -75,7 +75,8 @@ def test_an_update_sends_only_the_fields_that_changed():
 
 
 def test_labels_without_purge_send_the_merged_map():
-    _, client = run_stack(labels={"c": "3"}, purge_labels=False)
+    result, client = run_stack(labels={"c": "3"}, purge_labels=False)
+    assert result["changed"]
     assert client.calls[1] == ("POST", "/instances/s", {"labels": {"a": "1", "b": "2", "c": "3"}})
 
 
