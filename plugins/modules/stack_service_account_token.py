@@ -193,9 +193,21 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
     format_datetime,
+    parse_datetime,
     parse_duration,
     utcnow,
 )
+
+
+def server_now(token):
+    """The stack's "now", from a listed token's expiry and seconds until it (None if unknown).
+
+    Deciding with the server's clock keeps a skewed local clock from rotating too early or late.
+    """
+    remaining = token.get("secondsUntilExpiration")
+    if not token.get("expiration") or remaining is None or token.get("hasExpired"):
+        return None
+    return parse_datetime(token["expiration"]) - datetime.timedelta(seconds=float(remaining))
 
 
 class StackServiceAccountToken(Resource):
@@ -300,7 +312,7 @@ class StackServiceAccountToken(Resource):
         if found is None:
             return self.ensure_created()
         reason = rotation_reason(found.get("expiration"), self.params["rotate_before"],
-                                 self.params["force_rotate"])
+                                 self.params["force_rotate"], now=server_now(found))
         if reason:
             return self.rotate(found, reason)
         if found.get("hasExpired"):
