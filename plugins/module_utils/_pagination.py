@@ -44,8 +44,7 @@ def iter_cursor(client, path, params=None, page_size=MAX_CURSOR_PAGE_SIZE):
     seen_cursors = set()
     while True:
         body = client.get(path, params=query)
-        for item in (body or {}).get("items") or []:
-            yield item
+        yield from (body or {}).get("items") or []
         cursor = _next_cursor(body)
         if cursor is None or cursor in seen_cursors:
             # A cursor seen before would loop forever; treat it as the end.
@@ -63,8 +62,7 @@ def iter_pages(client, path, params=None, page_size=100):
         query["page"] = page
         body = client.get(path, params=query) or {}
         items = body.get("items") or []
-        for item in items:
-            yield item
+        yield from items
         pages = body.get("pages")
         if not items or pages is None or page >= int(pages):
             return
@@ -78,8 +76,7 @@ def iter_next_link(client, path, params=None, per_page=None, items_key="results"
         query["perpage"] = per_page
     body = client.get(path, params=query) or {}
     while True:
-        for item in body.get(items_key) or []:
-            yield item
+        yield from body.get(items_key) or []
         next_link = body.get("next")
         if not next_link:
             return

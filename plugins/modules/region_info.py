@@ -16,7 +16,7 @@ description:
   - Lists the stack regions of Grafana Cloud (C(GET /stack-regions)), optionally only some of them.
   - Use it to check a region slug before creating a stack or an access policy.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   slug:
     description:
@@ -134,9 +134,8 @@ def main():
     provider = module.params["provider"]
 
     def work():
-        regions = [region for region in iter_pages(client, "/stack-regions", server_filters(slugs, provider),
-                                                 page_size=1000)
-                   if wanted(region, slugs, provider)]
+        listing = iter_pages(client, "/stack-regions", server_filters(slugs, provider), page_size=1000)
+        regions = [region for region in listing if wanted(region, slugs, provider)]
         return dict(changed=False, regions=regions)
 
     run_module(module, client, work)

@@ -75,7 +75,7 @@ def ansible_playbook(sim, tmp_path):
         command = [str(bin_dir / "ansible-playbook"), "-i", "localhost,", "-c", "local",
                    "-e", "sim_root=%s" % sim.root, str(playbook)] + list(args)
         completed = subprocess.run(command, cwd=str(REPO), env=environment, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, universal_newlines=True, timeout=900)
+                                   stderr=subprocess.STDOUT, universal_newlines=True, timeout=900, check=False)
         return PlaybookRun(completed)
 
     return run

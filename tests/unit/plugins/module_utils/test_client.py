@@ -46,7 +46,7 @@ def test_writes_carry_a_fresh_request_id(sleeper):
 
 
 def test_empty_success_body_is_none(sleeper):
-    client, _ = client_with([make_response(204, text="")], sleeper)
+    client, _session = client_with([make_response(204, text="")], sleeper)
     assert client.delete("/v1/tokens/abc", params={"region": "us"}) is None
 
 
@@ -63,7 +63,7 @@ def test_429_waits_for_retry_after_seconds(sleeper):
 
 def test_429_waits_for_retry_after_http_date(sleeper):
     when = email.utils.formatdate(time.time() + 30, usegmt=True)
-    client, _ = client_with([make_response(429, {}, headers={"Retry-After": when}), make_response(200, {})], sleeper)
+    client, _session = client_with([make_response(429, {}, headers={"Retry-After": when}), make_response(200, {})], sleeper)
     client.get("/v1/tokens")
     assert len(sleeper.waits) == 1
     assert 25 <= sleeper.waits[0] <= 31
@@ -153,8 +153,8 @@ def test_client_errors_are_never_retried(status, sleeper):
 
 
 def test_error_message_has_code_message_request_id_and_never_the_token(sleeper):
-    client, _ = client_with([make_response(409, {"code": "InvalidArgument", "message": "name is invalid",
-                                                 "requestId": "req-42"})], sleeper)
+    answer = make_response(409, {"code": "InvalidArgument", "message": "name is invalid", "requestId": "req-42"})
+    client, _session = client_with([answer], sleeper)
     with pytest.raises(GrafanaCloudAPIError) as raised:
         client.post("/v1/accesspolicies", json={"name": "Bad"}, params={"region": "us"})
     error = raised.value
@@ -167,21 +167,21 @@ def test_error_message_has_code_message_request_id_and_never_the_token(sleeper):
 
 
 def test_non_json_error_body_becomes_a_readable_error(sleeper):
-    client, _ = client_with([make_response(400, text="<html>Bad Request</html>")], sleeper)
+    client, _session = client_with([make_response(400, text="<html>Bad Request</html>")], sleeper)
     with pytest.raises(GrafanaCloudAPIError) as raised:
         client.get("/orgs/x")
     assert "non-JSON answer: <html>Bad Request</html>" in str(raised.value)
 
 
 def test_non_json_success_body_becomes_an_error(sleeper):
-    client, _ = client_with([make_response(200, text="hello")], sleeper)
+    client, _session = client_with([make_response(200, text="hello")], sleeper)
     with pytest.raises(GrafanaCloudAPIError) as raised:
         client.get("/orgs/x")
     assert "expected JSON" in str(raised.value)
 
 
 def test_get_or_none_answers_none_for_404(sleeper):
-    client, _ = client_with([make_response(404, {"code": "NotFound", "message": "not found"})], sleeper)
+    client, _session = client_with([make_response(404, {"code": "NotFound", "message": "not found"})], sleeper)
     assert client.get_or_none("/instances/nope") is None
 
 

@@ -48,8 +48,8 @@ def test_cursor_one_page():
 def test_cursor_several_pages_keep_our_query():
     client = cursor_pages([[1, 2], [3, 4], [5]])
     assert list(iter_cursor(client, "/v1/accesspolicies", {"region": "eu"}, page_size=2)) == [1, 2, 3, 4, 5]
-    assert [params.get("pageCursor") for _, params in client.calls] == [None, "1", "2"]
-    assert all(params["region"] == "eu" for _, params in client.calls)
+    assert [params.get("pageCursor") for _path, params in client.calls] == [None, "1", "2"]
+    assert all(params["region"] == "eu" for _path, params in client.calls)
 
 
 def test_cursor_early_stop_sends_nothing_more():
@@ -82,8 +82,8 @@ def test_pages_one_and_several():
     assert list(iter_pages(client, "/orgs/o/instances")) == ["a"]
     client = numbered_pages([["a", "b"], ["c", "d"], ["e"]])
     assert list(iter_pages(client, "/orgs/o/instances", {"name": "x"}, page_size=2)) == list("abcde")
-    assert [params["page"] for _, params in client.calls] == [1, 2, 3]
-    assert all(params["name"] == "x" and params["pageSize"] == 2 for _, params in client.calls)
+    assert [params["page"] for _path, params in client.calls] == [1, 2, 3]
+    assert all(params["name"] == "x" and params["pageSize"] == 2 for _path, params in client.calls)
 
 
 def test_pages_early_stop():
@@ -108,7 +108,7 @@ def test_next_link_empty_one_several_and_early_stop():
     client = linked_pages([[1, 2], [3], [4]])
     assert list(iter_next_link(client, "/api/v1/schedules/", per_page=2)) == [1, 2, 3, 4]
     assert client.calls[0] == ("/api/v1/schedules/", {"perpage": 2})
-    assert [path for path, _ in client.calls[1:]] == [
+    assert [path for path, _params in client.calls[1:]] == [
         "https://oncall.example/api/v1/schedules/?page=2",
         "https://oncall.example/api/v1/schedules/?page=3",
     ]

@@ -161,7 +161,7 @@ def test_absent_in_check_mode_deletes_nothing():
 
 def test_secret_fields_are_masked_in_diff():
     store = {"w1": dict(name="w1", password="old")}
-    result, _ = run(store, password="new")
+    result, _widget = run(store, password="new")
     assert result["diff"] == {"before": dict.fromkeys(["region", "color", "tags", "labels"], None) | {"password": MASK},
                               "after": dict.fromkeys(["region", "color", "tags", "labels"], None) | {"password": MASK}}
 
@@ -172,7 +172,7 @@ def test_ambiguous_create_is_adopted_not_resent():
                     fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
     result = widget.run()
     assert result["changed"] is True and result["widget"]["id"] == 7
-    assert [kind for kind, _ in widget.writes] == ["create"]
+    assert [kind for kind, _values in widget.writes] == ["create"]
     assert any("adopted" in warning for warning in widget.warnings)
 
 

@@ -1,0 +1,42 @@
+# Everything installs itself into .venv (from PyPI) and lays the collection out under build/.
+# `make test` is what CI runs (.ci/run); the other test targets run one part of it.
+# Pick another interpreter or venv with e.g. `make test GCP_PYTHON=python3 GCP_VENV=build/venv-py311`
+# (the Python 3.11 fallback: ansible-core 2.19). More knobs: scripts/lib.sh, scripts/test.sh.
+
+SHELL := /bin/bash
+
+.PHONY: help test demo sanity unit integration lint venv clean
+
+help:
+	@echo "make test         all checks: sanity, unit, integration, ansible-lint, docs, changelog"
+	@echo "make sanity       ansible-test sanity"
+	@echo "make unit         pytest tests/unit"
+	@echo "make integration  pytest tests/integration (playbooks against the simulator)"
+	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog linters"
+	@echo "make demo         run the main playbook against the simulator"
+	@echo "make venv         only create/refresh .venv and the build/ layout"
+	@echo "make clean        remove build/ and .venv"
+
+test:
+	@scripts/test.sh
+
+sanity:
+	@scripts/test.sh sanity
+
+unit:
+	@scripts/test.sh unit
+
+integration:
+	@scripts/test.sh integration
+
+lint:
+	@scripts/test.sh ansible-lint docs changelog
+
+demo:
+	@scripts/demo.sh
+
+venv:
+	@source scripts/lib.sh && gcp_venv && gcp_layout
+
+clean:
+	rm -rf build .venv tests/output
