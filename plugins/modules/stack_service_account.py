@@ -23,7 +23,7 @@ description:
   - The Grafana Cloud API cannot change a service account. When O(role) or O(disabled) differ
     from the existing account, the module fails and changes nothing, unless O(replace=true).
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   stack:
     description:

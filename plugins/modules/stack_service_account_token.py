@@ -20,11 +20,11 @@ description:
     with C(changed=false) and no secret. Register the result with C(no_log=true) and store the
     secret where its consumer reads it (a vault, a CI secret) in the same play.
   - The token is identified by O(stack), O(service_account) and O(name). Two requests find
-    it: one search for the service account, one listing of its tokens.
+    it, one search for the service account and one listing of its tokens.
   - A token can't be changed after creation. Its lifetime (O(seconds_to_live) or O(expires_in))
     applies when it is created; to get a new one, rotate the token.
 author:
-  - grafana_cloud.platform contributors
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
   stack:
     description:

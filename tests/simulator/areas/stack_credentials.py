@@ -121,7 +121,7 @@ def _seconds_to_live(body: dict) -> int:
 def service_account_token_value() -> str:
     """A secret shaped like Grafana's: ``glsa_`` + 32 letters and digits + ``_`` + 8 hex."""
     alphabet = string.ascii_letters + string.digits
-    body = "".join(secrets.choice(alphabet) for _ in range(32))
+    body = "".join(secrets.choice(alphabet) for _position in range(32))
     return f"glsa_{body}_{secrets.token_hex(4)}"
 
 

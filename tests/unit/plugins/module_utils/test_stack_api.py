@@ -61,7 +61,7 @@ def test_pages_are_followed_with_the_size_the_server_used():
     accounts = [account(i, "bot-%d" % i) for i in range(5)] + [account(9, "bot")]
     client = SearchClient(accounts, per_page=2)
     assert find_service_account(client, "s", "bot")["id"] == 9
-    assert [params["page"] for _, params in client.calls] == [1, 2, 3]
+    assert [params["page"] for _path, params in client.calls] == [1, 2, 3]
 
 
 def test_a_search_item_without_role_is_completed_by_id():
