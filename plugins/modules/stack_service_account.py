@@ -211,7 +211,10 @@ class StackServiceAccount(Resource):
 
     def ensure_present(self, found):
         if found is None and self.stack_missing:
-            self.module.fail_json(msg=stack_error(self.stack))
+            if not self.module.check_mode:
+                self.module.fail_json(msg=stack_error(self.stack))
+            # In check mode the stack may come from an earlier task that did not run for real.
+            self.warnings.append(stack_error(self.stack) + " Check mode predicts the account would be created in it.")
         if found is not None and not self.params["replace"]:
             current = self.current_values(found)
             changes = self.changes_between(current, self.desired_values(current))

@@ -305,8 +305,6 @@ class StackServiceAccountToken(Resource):
     # -- states --------------------------------------------------------------------------
 
     def ensure_present(self, found):
-        if self.stack_missing:
-            self.module.fail_json(msg=stack_error(self.stack))
         if self.account is None:
             return self.without_account()
         if found is None:
@@ -322,11 +320,14 @@ class StackServiceAccountToken(Resource):
         return self.result(False, found, before=current, after=current)
 
     def without_account(self):
-        message = ("Service account %r does not exist in stack %r: create it first with "
-                   "grafana_cloud.platform.stack_service_account." % (self.account_name, self.stack))
+        if self.stack_missing:
+            message = stack_error(self.stack)
+        else:
+            message = ("Service account %r does not exist in stack %r: create it first with "
+                       "grafana_cloud.platform.stack_service_account." % (self.account_name, self.stack))
         if not self.module.check_mode:
             self.module.fail_json(msg=message)
-        # In check mode the account may come from an earlier task that did not run for real.
+        # In check mode the stack or account may come from an earlier task that did not run for real.
         self.warnings.append(message + " Check mode predicts the token would be created with it.")
         return self.result(True, self.predict_created({}), before={}, after=self.desired_values())
 
