@@ -52,6 +52,9 @@ notes:
     C(changed=false) without a secret. It cannot read the key, so it can tell neither its role
     nor its expiry, and a different O(role) is not detected. To get a new key, create it under
     a new name and remove the old one in the stack's Grafana.
+  - If the answer to the create is lost (a timeout or a gateway error), the module fails and the
+    key may exist; a re-run then reports it as existing, without its secret. Create a key under
+    a new name in that case.
   - In check mode the module cannot know whether the key exists; it predicts a create and says so
     in a warning.
   - The access policy token needs the C(stacks:write) scope (the API reference says the
