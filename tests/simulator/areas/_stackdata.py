@@ -84,6 +84,40 @@ def require_ready_stack(sim: Simulator, slug_or_id: str | int) -> dict:
     return stack
 
 
+def _spec_required_fields(sim: Simulator, slug: str, stack_id: int, cluster_id: int,
+                          region: str) -> dict:
+    """Fields the spec's ``FormattedApiInstance`` requires beyond the reference's example."""
+    known = region_by_slug(sim, region) or {}
+    return {
+        "hpInstanceName": "%s-profiles" % slug, "hpInstanceStatus": "active",
+        "hpInstanceCurrentUsage": 0,
+        "htInstanceCurrentUsage": 0,
+        "hmInstancePromClusterId": cluster_id, "hmInstanceGraphiteClusterId": cluster_id,
+        "hlInstanceClusterId": cluster_id, "htInstanceClusterId": cluster_id,
+        "hpInstanceClusterId": cluster_id, "amInstanceClusterId": cluster_id,
+        "hmInstancePromBillingUsage": 0, "hmInstanceGraphiteBillingUsage": 0,
+        "hlInstanceBillingUsage": 0, "htInstanceBillingUsage": 0, "hpInstanceBillingUsage": 0,
+        "agentManagementInstanceId": stack_id + 700000,
+        "agentManagementInstanceName": "%s-fleet" % slug,
+        "agentManagementInstanceUrl": "https://fleet-management-%s.grafana.net" % region,
+        "agentManagementInstanceStatus": "active", "agentManagementInstanceClusterId": cluster_id,
+        "k6OrgId": None, "machineLearningLogsToken": "",
+        "orgCreatedAt": sim.org.get("createdAt", ""),
+        "provider": known.get("provider", "gcp"), "providerRegion": region,
+        "regionPublicName": known.get("publicName", region),
+        "regionAssistantUrl": "https://assistant-%s.grafana.net" % region,
+        "regionHostedExportersApiUrl": "https://hosted-exporters-%s.grafana.net" % region,
+        "regionInsightsApiUrl": "https://insights-%s.grafana.net" % region,
+        "regionIntegrationsApiUrl": "https://integrations-%s.grafana.net" % region,
+        "regionLLMGatewayUrl": "https://llm-gateway-%s.grafana.net" % region,
+        "regionMachineLearningApiUrl": "https://ml-%s.grafana.net" % region,
+        "regionSigilUrl": "https://sigil-%s.grafana.net" % region,
+        "regionStackStateServiceUrl": "https://stack-state-%s.grafana.net" % region,
+        "regionSyntheticMonitoringApiUrl": "https://synthetic-monitoring-api-%s.grafana.net" % region,
+        "usageStatsId": "sim-%d" % stack_id,
+    }
+
+
 def new_stack(sim: Simulator, slug: str, *, name: str | None = None, region: str = "us",
               description: str = "", labels: dict | None = None, url: str | None = None,
               delete_protection: bool = False, ready_after: float = 0.0,
@@ -132,6 +166,7 @@ def new_stack(sim: Simulator, slug: str, *, name: str | None = None, region: str
         "hpInstanceId": stack_id + 600000,
         "hpInstanceUrl": "https://profiles-%s.grafana.net" % cluster,
         "regionId": (region_by_slug(sim, region) or {}).get("id"), "regionSlug": region,
+        **_spec_required_fields(sim, slug, stack_id, cluster_id, region),
         "links": [
             {"rel": "self", "href": "/instances/%s" % slug},
             {"rel": "org", "href": "/orgs/%s" % org["slug"]},
@@ -143,3 +178,20 @@ def new_stack(sim: Simulator, slug: str, *, name: str | None = None, region: str
     }
     stack_records(sim)[stack_id] = record
     return record
+
+
+def begin_delete(sim: Simulator, stack: dict, deleting_after: float, deleted_by: str = "simulator") -> None:
+    """Start deleting a stack: ``deleting`` now, ``deleted`` after ``deleting_after`` seconds."""
+    now = sim.now()
+    stack["status"] = "deleting"
+    stack["_gone_at"] = now + timedelta(seconds=deleting_after)
+    stack["updatedAt"] = format_time(now)
+    stack["updatedBy"] = deleted_by
+    stack["billingEndDate"] = format_time(now)
+    settle_all(sim)
+
+
+def live_stacks(sim: Simulator) -> list[dict]:
+    """Every stack that is not ``deleted``, oldest first."""
+    settle_all(sim)
+    return [stack for stack in stack_records(sim).values() if stack["status"] != "deleted"]

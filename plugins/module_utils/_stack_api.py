@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Grafana HTTP API of a stack, as the Grafana Cloud API proxies it
+(``/instances/{stack}/api/...``): paths, input checks and service-account lookups shared by
+the in-stack credential modules."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+
+# A stack slug (lower-case letters and digits, starting with a letter) or a numeric stack id.
+STACK_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]{0,62}|[0-9]+)$")
+NAME_MAX_LENGTH = 190  # Grafana's limit on names and logins
+SEARCH_PAGE_SIZE = 100
+
+
+class StackNotFound(Exception):
+    """The stack does not exist (or is being deleted): the proxy answered 404."""
+
+
+def stack_path(stack, *parts):
+    """``/instances/{stack}/api/<parts>``, each part URL-quoted."""
+    tail = "/".join(quote(str(part), safe="") for part in parts)
+    return "/instances/%s/api/%s" % (quote(str(stack), safe=""), tail)
+
+
+def stack_error(stack):
+    """The message for a task whose stack does not exist."""
+    return ("Stack %r does not exist or is being deleted: create it first "
+            "(grafana_cloud.platform.stack) or check the slug." % (stack,))
+
+
+def check_stack(stack):
+    """A message when ``stack`` is neither a slug nor an id, else None."""
+    if not STACK_PATTERN.match(stack or ""):
+        return ("stack must be a stack slug (lower-case letters and digits, starting with a letter) "
+                "or a numeric stack id, got %r" % (stack,))
+    return None
+
+
+def check_name(option, value):
+    """A message when a Grafana name option is empty, padded or too long, else None."""
+    if not value or not value.strip():
+        return "%s must not be empty" % option
+    if value != value.strip():
+        return "%s must not start or end with spaces, got %r" % (option, value)
+    if len(value) > NAME_MAX_LENGTH:
+        return "%s must be at most %d characters, got %d" % (option, NAME_MAX_LENGTH, len(value))
+    return None
+
+
+def find_service_account(client, stack, name, page_size=SEARCH_PAGE_SIZE):
+    """The service account named exactly ``name`` in ``stack``, or None.
+
+    One search request in the usual case: the search matches substrings, so the exact name is
+    picked from the answer; the next page is asked for only when more matches remain and this page
+    held no exact one. Raises :class:`StackNotFound` when the proxy answers 404 for the stack.
+    """
+    page = 1
+    while True:
+        try:
+            body = client.get(stack_path(stack, "serviceaccounts", "search"),
+                              params=dict(query=name, perpage=page_size, page=page)) or {}
+        except GrafanaCloudAPIError as error:
+            if error.status == 404:
+                raise StackNotFound(stack)
+            raise
+        accounts = body.get("serviceAccounts") or []
+        for account in accounts:
+            if account.get("name") == name:
+                return complete_service_account(client, stack, account)
+        # The server may cap perpage: count pages with the size it used.
+        served = int(body.get("perPage") or page_size)
+        if not accounts or page * served >= int(body.get("totalCount") or 0):
+            return None
+        page += 1
+
+
+def complete_service_account(client, stack, account):
+    """The full service account: the spec only promises ``id`` and ``name`` in search items.
+
+    Grafana's search returns the whole object, so this sends nothing in practice.
+    """
+    if "role" in account and "isDisabled" in account:
+        return account
+    return client.get(stack_path(stack, "serviceaccounts", account["id"]))

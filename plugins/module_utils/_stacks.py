@@ -1,0 +1,252 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every module and role that deals with stacks shares.
+
+* input checks the API makes, done before any request (slug, labels, region syntax);
+* ``endpoints``: the values users wire into agents, under stable names;
+* waiting: readiness after a create, ``deleting`` -> gone after a delete, the retry of a
+  slug deleted recently, the retry of a plugin "operation in progress"; one
+  :class:`Deadline` per module run so all waits together stay within ``wait_timeout``.
+
+Where the API's only signal is the English message (both 409s above carry ``code:
+Conflict``), it is parsed narrowly, in one function each, so a wording change breaks one
+place.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+import time
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
+LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._/-]+$")
+LABEL_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9._/-]*$")
+REGION_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+PLUGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,189}$")
+VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")
+MAX_LABELS = 10
+
+POLL_START = 1.0
+POLL_CAP = 10.0
+POLL_GROWTH = 1.5
+
+#: A stack in these states is gone, or on its way out.
+GONE_STATUSES = frozenset(("deleting", "deleted"))
+
+#: Stable names for the endpoints of a stack: (name, URL field, user id field).
+ENDPOINT_FIELDS = (
+    ("prometheus", "hmInstancePromUrl", "hmInstancePromId"),
+    ("loki", "hlInstanceUrl", "hlInstanceId"),
+    ("tempo", "htInstanceUrl", "htInstanceId"),
+    ("alertmanager", "amInstanceUrl", "amInstanceId"),
+    ("graphite", "hmInstanceGraphiteUrl", "hmInstanceGraphiteId"),
+    ("profiles", "hpInstanceUrl", "hpInstanceId"),
+)
+
+
+class WaitTimeout(Exception):
+    """A wait ran out of time; the message says what was waited for and the last state."""
+
+
+# -- input checks -----------------------------------------------------------------------
+
+def slug_problem(slug, option="slug"):
+    """Why ``slug`` is not a valid stack slug, or None."""
+    if not slug or not SLUG_PATTERN.match(slug):
+        return ("%s %r is not a valid stack slug: it must start with a lowercase letter, then hold "
+                "only lowercase letters and digits, 29 characters at most." % (option, slug))
+    return None
+
+
+def stack_ref_problem(value, option="stack"):
+    """Why ``value`` names no stack (a slug or a numeric id), or None."""
+    if value and str(value).isdigit():
+        return None
+    return slug_problem(value, option) and (
+        "%s %r is neither a stack slug (a lowercase letter, then lowercase letters and digits, "
+        "29 characters at most) nor a numeric stack id." % (option, value))
+
+
+def labels_problem(labels):
+    """Why ``labels`` would be refused by the API, or None."""
+    if labels is None:
+        return None
+    if len(labels) > MAX_LABELS:
+        return "labels holds %d entries; a stack takes at most %d." % (len(labels), MAX_LABELS)
+    for key, value in sorted(labels.items()):
+        value = "" if value is None else str(value)
+        if not LABEL_KEY_PATTERN.match(str(key)) or not LABEL_VALUE_PATTERN.match(value):
+            return ("label %r: %r is not valid: keys and values may hold only letters, digits, "
+                    "'.', '-', '_' and '/' (keys can't be empty)." % (key, value))
+    return None
+
+
+def region_problem(region):
+    if region is not None and not REGION_PATTERN.match(region):
+        return ("region %r is not a region slug (lowercase letters, digits and '-', for example us "
+                "or prod-eu-west-2); grafana_cloud.platform.region_info lists them." % region)
+    return None
+
+
+# -- paths and endpoints ----------------------------------------------------------------
+
+def stack_path(slug_or_id, *rest):
+    """``/instances/{slug or id}[/rest...]`` with every part quoted."""
+    parts = [quote(str(part), safe="") for part in (slug_or_id,) + rest]
+    return "/instances/" + "/".join(parts)
+
+
+def stack_endpoints(stack):
+    """``{prometheus: {url, user_id}, loki: ..., ...}`` from a stack object (None where unknown)."""
+    stack = stack or {}
+    return dict((name, dict(url=stack.get(url_field), user_id=stack.get(id_field)))
+                for name, url_field, id_field in ENDPOINT_FIELDS)
+
+
+def with_endpoints(stack):
+    """A copy of the stack object with ``endpoints`` added."""
+    result = dict(stack or {})
+    result["endpoints"] = stack_endpoints(stack)
+    return result
+
+
+# -- messages parsed narrowly -------------------------------------------------------------
+
+_RECENT_SLUG_WAIT = re.compile(r"\bwait\s+(?:for\s+)?(\d+(?:\.\d+)?)\s*s", re.IGNORECASE)
+
+
+def recent_slug_wait(error):
+    """Seconds the API asks to wait before reusing a slug deleted recently, or None.
+
+    The API answers 409 ``Conflict`` "... deleted recently ... wait for Ns" and gives no
+    other signal (no distinct code, no Retry-After), so the number is read from the message.
+    Any other 409 Conflict (a slug taken by a live stack) is not retried.
+    """
+    if not isinstance(error, GrafanaCloudAPIError) or error.status != 409 or error.code != "Conflict":
+        return None
+    match = _RECENT_SLUG_WAIT.search(error.message or "")
+    return float(match.group(1)) if match else None
+
+
+def operation_in_progress(error):
+    """Whether the API refused a plugin call because another operation runs on the stack.
+
+    409 ``Conflict`` "... another operation is already in progress": transient, but the
+    code alone can't tell it from other conflicts, so the message is checked.
+    """
+    return (isinstance(error, GrafanaCloudAPIError) and error.status == 409
+            and error.code == "Conflict" and "in progress" in (error.message or "").lower())
+
+
+# -- waiting ------------------------------------------------------------------------------
+
+class Deadline:
+    """A time budget shared by every wait of one module run, with a growing poll interval."""
+
+    def __init__(self, seconds, sleep=time.sleep, clock=time.monotonic):
+        self.seconds = seconds
+        self._sleep = sleep
+        self._clock = clock
+        self._end = clock() + seconds
+        self._interval = POLL_START
+        self.waited = 0.0
+
+    def remaining(self):
+        return max(0.0, self._end - self._clock())
+
+    def expired(self):
+        return self.remaining() <= 0
+
+    def pause(self, hint=None):
+        """Sleep before the next poll: ``hint`` seconds when the API named them, else the
+        growing interval; never past the deadline. False when no time is left."""
+        left = self.remaining()
+        if left <= 0:
+            return False
+        if hint is not None:
+            delay = hint
+        else:
+            delay = self._interval
+            self._interval = min(POLL_CAP, self._interval * POLL_GROWTH)
+        delay = min(delay, left)
+        self._sleep(delay)
+        self.waited += delay
+        return True
+
+
+def wait_until_ready(client, stack, deadline):
+    """Poll ``/instances/{id}/readiness`` until ``{"ready": true}``; WaitTimeout otherwise."""
+    path = stack_path(stack["id"], "readiness")
+    while True:
+        if (client.get(path) or {}).get("ready"):
+            return
+        if not deadline.pause():
+            # One more read, only on failure, to name the state the stack is stuck in.
+            current = client.get_or_none(stack_path(stack["id"])) or {}
+            raise WaitTimeout(
+                "Stack %r was not ready within wait_timeout (%ss): status %r, readiness false. "
+                "It may still become ready: re-run later, or raise wait_timeout."
+                % (stack.get("slug"), deadline.seconds, current.get("status", stack.get("status"))))
+
+
+def wait_until_gone(client, stack, deadline):
+    """Poll the stack until it is ``deleted`` or 404; WaitTimeout otherwise."""
+    path = stack_path(stack["id"])
+    status = stack.get("status")
+    while status != "deleted":
+        if not deadline.pause():
+            raise WaitTimeout("Stack %r was still %r after wait_timeout (%ss)."
+                              % (stack.get("slug"), status, deadline.seconds))
+        current = client.get_or_none(path)
+        status = "deleted" if current is None else current.get("status")
+
+
+def create_stack(client, body, deadline, warnings):
+    """``POST /instances``; a slug deleted recently is retried after the wait the API names."""
+    while True:
+        try:
+            return client.post("/instances", json=body)
+        except GrafanaCloudAPIError as error:
+            wait = recent_slug_wait(error)
+            if wait is None:
+                raise
+            if deadline.remaining() < wait:
+                raise WaitTimeout(
+                    "The slug %r was deleted recently and the API asks to wait %ss before reusing "
+                    "it, more than the %.0fs left of wait_timeout (%ss). API message: %s"
+                    % (body.get("slug"), wait, deadline.remaining(), deadline.seconds, error.message))
+            warnings.append("The slug %r was deleted recently; waited %ss as the API asked, then "
+                            "created the stack again." % (body.get("slug"), wait))
+            deadline.pause(hint=wait)
+
+
+def retry_in_progress(call, deadline, retries):
+    """``call()``, retried while the API says another operation is in progress on the stack.
+
+    Backs off like every poll (1 s, growing to 10 s) until ``deadline`` runs out, then
+    raises the last error with a reason that says so. ``retries`` collects one note per retry.
+    """
+    while True:
+        try:
+            return call()
+        except GrafanaCloudAPIError as error:
+            if not operation_in_progress(error):
+                raise
+            if not deadline.pause():
+                error.reason = ("another operation was still in progress on the stack after %.0fs "
+                                "of retries; try again later" % deadline.seconds)
+                raise GrafanaCloudAPIError(error.method, error.path, error.status, error.code,
+                                           error.message, error.request_id, error.reason)
+            retries.append("%s %s: operation in progress, retried" % (error.method, error.path))

@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: billed_usage_info
+short_description: Read an org's billed usage for a month
+version_added: 0.1.0
+description:
+  - Reads the billed usage of a Grafana Cloud org for a year and month, broken down by
+    dimension (logs, metrics, users ...) and by stack
+    (C(GET /orgs/{org}/billed-usage?year=&month=)).
+author:
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+options:
+  org:
+    description:
+      - Slug or numeric id of the org.
+    type: str
+    required: true
+  year:
+    description:
+      - The year, for example V(2024).
+    type: int
+    required: true
+  month:
+    description:
+      - The month, V(1) to V(12).
+    type: int
+    required: true
+extends_documentation_fragment:
+  - grafana_cloud.platform.gcom
+  - grafana_cloud.platform.attributes.INFO_MODULE
+  - grafana_cloud.platform.attributes.ACTIONGROUP_CLOUD
+"""
+
+EXAMPLES = r"""
+- name: Read September 2024
+  grafana_cloud.platform.billed_usage_info:
+    org: acme
+    year: 2024
+    month: 9
+  register: usage
+
+- name: Show the amount due per dimension
+  ansible.builtin.debug:
+    msg: "{{ usage.billed_usage | items2dict(key_name='dimensionName', value_name='amountDue') }}"
+"""
+
+RETURN = r"""
+billed_usage:
+  description: One item per billed dimension, as the API returns it, with the usage per stack.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    dimensionId:
+      description: Id of the dimension, for example C(hl) (logs) or C(hm) (metrics).
+      type: str
+      sample: hl
+    dimensionName:
+      description: Display name of the dimension.
+      type: str
+      sample: Logs
+    unit:
+      description: Unit of the usage.
+      type: str
+      sample: GB
+    includedUsage:
+      description: Usage included in the plan.
+      type: float
+      sample: 50
+    totalUsage:
+      description: Total usage of the month.
+      type: float
+      sample: 251.02
+    amountDue:
+      description: Amount due for the dimension.
+      type: float
+      sample: 100.5
+    usages:
+      description: The usage per stack (C(stackId), C(stackName), C(totalUsage) ...).
+      type: list
+      elements: dict
+  sample:
+    - dimensionId: hl
+      dimensionName: Logs
+      unit: GB
+      includedUsage: 50
+      totalUsage: 251.02
+      overage: 201
+      amountDue: 100.5
+      periodStart: "2024-09-01T00:00:00Z"
+      periodEnd: "2024-09-30T23:59:59Z"
+      usages:
+        - stackId: 111118
+          stackName: example.grafana.net
+          totalUsage: 251.02
+"""
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    gcom_client,
+    gcom_module,
+    run_module,
+)
+
+
+def main():
+    module = gcom_module(dict(
+        org=dict(type="str", required=True),
+        year=dict(type="int", required=True),
+        month=dict(type="int", required=True),
+    ))
+    params = module.params
+    problems = []
+    if not params["org"].strip():
+        problems.append("org can't be empty.")
+    if not 2000 <= params["year"] <= 2100:
+        problems.append("year must be a four-digit year such as 2024, got %s." % params["year"])
+    if not 1 <= params["month"] <= 12:
+        problems.append("month must be 1 to 12, got %s." % params["month"])
+    if problems:
+        module.fail_json(msg=" ".join(problems))
+    client = gcom_client(module)
+
+    def work():
+        answer = client.get("/orgs/%s/billed-usage" % quote(params["org"], safe=""),
+                            params=dict(year=params["year"], month=params["month"]))
+        return dict(changed=False, billed_usage=(answer or {}).get("items") or [])
+
+    run_module(module, client, work)
+
+
+if __name__ == "__main__":
+    main()

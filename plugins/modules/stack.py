@@ -1,0 +1,393 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stack
+short_description: Create, update and delete Grafana Cloud stacks
+version_added: 0.1.0
+description:
+  - Creates a Grafana Cloud stack (C(POST /instances)), waits until it reports ready
+    (C(GET /instances/{id}/readiness)), updates its name, description, labels, custom domain
+    and delete protection in place, and deletes it.
+  - The stack is found by O(slug) with one request. A re-run that changes nothing sends that
+    one read and reports no change; an update sends only the fields that differ.
+  - A stack whose status is C(deleted) counts as absent. A slug deleted recently is refused
+    by the API for a while (HTTP 409 asking to wait some seconds); the module waits as asked,
+    within O(wait_timeout), and creates the stack again.
+  - A create that ends without a clear answer (a timeout or a 5xx) is resolved by reading the
+    slug. A stack the server did create is adopted, never created twice.
+author:
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+options:
+  slug:
+    description:
+      - The stack's slug, its key. The stack is served at C(https://<slug>.grafana.net).
+      - A lowercase letter first, then lowercase letters and digits, 29 characters at most.
+    type: str
+    required: true
+  name:
+    description:
+      - Display name of the stack.
+      - When the stack is created without it, the name is the slug. When it is not set, the
+        name of an existing stack is left as it is.
+    type: str
+  region:
+    description:
+      - Region slug the stack is created in, for example V(us), V(eu) or V(prod-eu-west-2)
+        (M(grafana_cloud.platform.region_info) lists them). The API's default is V(us).
+      - Fixed at creation. A different region for an existing stack fails, naming both; to
+        move a stack, delete it and create it again.
+    type: str
+  description:
+    description:
+      - A short text describing the stack.
+    type: str
+  labels:
+    description:
+      - Labels of the stack, at most 10. Keys and values may hold letters, digits, C(.), C(-),
+        C(_) and C(/).
+      - See O(purge_labels) for labels of the stack not listed here.
+    type: dict
+  purge_labels:
+    description:
+      - Whether labels of the stack that O(labels) does not list are removed.
+      - Only applies when O(labels) is set.
+    type: bool
+    default: true
+  url:
+    description:
+      - A custom domain for the stack, for example V(https://grafana.example.com). Set up a
+        CNAME record pointing to C(<slug>.grafana.net) first.
+    type: str
+  delete_protection:
+    description:
+      - Whether the stack is protected from deletion.
+      - With O(state=absent), V(false) lifts the protection of a protected stack, then
+        deletes it; without it, deleting a protected stack fails and says so.
+    type: bool
+  wait:
+    description:
+      - With O(state=present), wait until a new stack reports ready (and an existing stack
+        whose status is not C(active)).
+      - With O(state=absent), wait until the stack is C(deleted).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds all the waits of this task may take together, including the wait the
+        API asks for before a slug deleted recently can be used again.
+      - When it runs out, the task fails naming the stack's status.
+    type: int
+    default: 600
+  state:
+    description:
+      - V(present) creates or updates the stack, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Stack ids, org ids, and the URL and user id of each of the stack's databases are in the
+    returned RV(stack), for example RV(stack.id), RV(stack.orgId) and RV(stack.endpoints)
+    (C(stack.endpoints.prometheus.url)).
+extends_documentation_fragment:
+  - grafana_cloud.platform.gcom
+  - grafana_cloud.platform.attributes
+  - grafana_cloud.platform.attributes.ACTIONGROUP_CLOUD
+"""
+
+EXAMPLES = r"""
+- name: Create a stack and wait until it is ready
+  grafana_cloud.platform.stack:
+    slug: acmeprod
+    name: ACME production
+    region: prod-eu-west-2
+    description: Production observability
+    labels:
+      team: platform
+      env: prod
+    delete_protection: true
+  register: prod
+
+- name: Use its Prometheus endpoint
+  ansible.builtin.debug:
+    msg: "remote_write to {{ prod.stack.endpoints.prometheus.url }} as {{ prod.stack.endpoints.prometheus.user_id }}"
+
+- name: Add a label, keeping the others
+  grafana_cloud.platform.stack:
+    slug: acmeprod
+    labels:
+      cost-center: "42"
+    purge_labels: false
+
+- name: Delete a stack, lifting its delete protection first
+  grafana_cloud.platform.stack:
+    slug: acmeprod
+    delete_protection: false
+    state: absent
+"""
+
+RETURN = r"""
+stack:
+  description:
+    - The stack as the API returns it, plus RV(stack.endpoints).
+    - Empty after O(state=absent). In check mode, the predicted stack.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Numeric id of the stack.
+      type: int
+      sample: 507363
+    orgId:
+      description: Numeric id of the org the stack belongs to.
+      type: int
+      sample: 652992
+    slug:
+      description: The slug.
+      type: str
+      sample: acmeprod
+    name:
+      description: Display name.
+      type: str
+      sample: ACME production
+    url:
+      description: URL of the stack's Grafana.
+      type: str
+      sample: https://acmeprod.grafana.net
+    status:
+      description: Status, for example C(active), C(deleting) or C(deleted).
+      type: str
+      sample: active
+    regionSlug:
+      description: The region.
+      type: str
+      sample: prod-eu-west-2
+    labels:
+      description: The labels.
+      type: dict
+      sample: {team: platform}
+    description:
+      description: The description.
+      type: str
+      sample: Production observability
+    deleteProtection:
+      description: Whether delete protection is on.
+      type: bool
+      sample: true
+    endpoints:
+      description:
+        - The values agents need, under stable names. Each entry has C(url) (as the API gives
+          it) and C(user_id) (the numeric instance id, used as the basic-auth user).
+        - C(prometheus) comes from C(hmInstancePromUrl)/C(hmInstancePromId), C(loki) from
+          C(hlInstance*), C(tempo) from C(htInstance*), C(alertmanager) from C(amInstance*),
+          C(graphite) from C(hmInstanceGraphite*), C(profiles) from C(hpInstance*).
+      type: dict
+      sample:
+        prometheus: {url: "https://prometheus-prod-01-eu-west-0.grafana.net", user_id: 715391}
+        loki: {url: "https://logs-prod-eu-west-0.grafana.net", user_id: 356665}
+        tempo: {url: "https://tempo-eu-west-0.grafana.net", user_id: 353178}
+        alertmanager: {url: "https://alertmanager-eu-west-0.grafana.net", user_id: 355647}
+        graphite: {url: "https://graphite-prod-01-eu-west-0.grafana.net", user_id: 715392}
+        profiles: {url: "https://profiles-prod-001.grafana.net", user_id: 1091120}
+"""
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import MAP, Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
+    GONE_STATUSES,
+    Deadline,
+    WaitTimeout,
+    create_stack,
+    labels_problem,
+    region_problem,
+    slug_problem,
+    stack_path,
+    wait_until_gone,
+    wait_until_ready,
+    with_endpoints,
+)
+
+# Module option -> field of the API's stack object (and of the update body).
+API_FIELDS = {
+    "name": "name",
+    "description": "description",
+    "labels": "labels",
+    "url": "url",
+    "delete_protection": "deleteProtection",
+}
+
+
+class Stack(Resource):
+    resource_key = "stack"
+    fields = (
+        Field("name"),
+        Field("region", immutable=True,
+              hint="To move a stack to another region, delete it and create it again."),
+        Field("description"),
+        Field("labels", kind=MAP, purge_option="purge_labels",
+              normalize=lambda labels: dict((str(k), "" if v is None else str(v)) for k, v in labels.items())),
+        Field("url"),
+        Field("delete_protection"),
+    )
+
+    def __init__(self, module, client):
+        super(Stack, self).__init__(module, client)
+        self.slug = self.params["slug"]
+        self.deadline = Deadline(self.params["wait_timeout"])
+
+    def describe(self):
+        return "stack %r" % self.slug
+
+    def validate(self):
+        problems = [slug_problem(self.slug), labels_problem(self.params["labels"]),
+                    region_problem(self.params["region"])]
+        if self.params["name"] is not None and not self.params["name"].strip():
+            problems.append("name can't be empty.")
+        if self.params["wait_timeout"] <= 0:
+            problems.append("wait_timeout must be greater than 0, got %s." % self.params["wait_timeout"])
+        problems = [problem for problem in problems if problem]
+        if problems:
+            self.module.fail_json(msg=" ".join(problems))
+
+    # -- engine hooks ----------------------------------------------------------------------
+
+    def find(self):
+        return self.client.get_or_none(stack_path(self.slug))
+
+    def is_gone(self, obj):
+        return obj.get("status") in GONE_STATUSES
+
+    def current_values(self, obj):
+        return dict(
+            name=obj.get("name"),
+            region=obj.get("regionSlug"),
+            description=obj.get("description") or "",
+            labels=dict(obj.get("labels") or {}),
+            url=obj.get("url"),
+            delete_protection=bool(obj.get("deleteProtection")),
+        )
+
+    def create_body(self, values):
+        body = dict(slug=self.slug, name=values.get("name") or self.slug,
+                    # The module waits itself, within wait_timeout, rather than holding the
+                    # request open (which would end as an ambiguous timeout).
+                    waitForReadiness=False)
+        if values.get("region"):
+            body["region"] = values["region"]
+        for option, field in API_FIELDS.items():
+            if option != "name" and values.get(option) is not None:
+                body[field] = values[option]
+        return body
+
+    def create(self, values):
+        return create_stack(self.client, self.create_body(values), self.deadline, self.warnings)
+
+    def update(self, obj, changes, values):
+        body = dict((API_FIELDS[option], value) for option, value in changes.items())
+        return self.client.post(stack_path(self.slug), json=body)
+
+    def delete(self, obj):
+        return self.client.delete(stack_path(self.slug))
+
+    def predict_created(self, values):
+        predicted = dict(slug=self.slug, name=values.get("name") or self.slug,
+                         regionSlug=values.get("region") or "us", status="active",
+                         url="https://%s.grafana.net" % self.slug, description="", labels={},
+                         deleteProtection=False)
+        for option, field in API_FIELDS.items():
+            if option != "name" and values.get(option) is not None:
+                predicted[field] = values[option]
+        return predicted
+
+    def predict_updated(self, obj, changes, values):
+        predicted = dict(obj)
+        for option, value in changes.items():
+            predicted[API_FIELDS[option]] = value
+        return predicted
+
+    def public(self, obj):
+        return with_endpoints(obj) if obj else {}
+
+    # -- states ----------------------------------------------------------------------------
+
+    def run(self):
+        self.validate()
+        found = self.find()
+        try:
+            if self.params["state"] == "absent":
+                return self.ensure_absent(found)
+            if found is not None and self.is_gone(found):
+                found = None
+            return self.ensure_present(found)
+        except WaitTimeout as error:
+            for warning in self.warnings:
+                self.module.warn(warning)
+            self.module.fail_json(msg=str(error))
+
+    def ensure_present(self, found):
+        result = super(Stack, self).ensure_present(found)
+        stack = result["stack"]
+        if (found is not None and self.params["wait"] and not self.module.check_mode
+                and stack.get("status") != "active"):
+            wait_until_ready(self.client, stack, self.deadline)
+        return result
+
+    def ensure_created(self):
+        result = super(Stack, self).ensure_created()
+        if self.params["wait"] and not self.module.check_mode:
+            wait_until_ready(self.client, result["stack"], self.deadline)
+        return result
+
+    def ensure_absent(self, found):
+        if found is None or found.get("status") == "deleted":
+            return self.result(False, None, before={}, after={})
+        before = self.current_values(found)
+        if found.get("status") == "deleting":
+            # Someone else's delete is under way: nothing to change, but wait for it to end.
+            if self.params["wait"] and not self.module.check_mode:
+                wait_until_gone(self.client, found, self.deadline)
+            return self.result(False, None, before=before, after={})
+        if found.get("deleteProtection"):
+            self.lift_protection(found)
+        if not self.module.check_mode:
+            answer = self.delete(found) or found
+            if self.params["wait"]:
+                wait_until_gone(self.client, dict(found, status=answer.get("status", "deleting")), self.deadline)
+        return self.result(True, None, before=before, after={})
+
+    def lift_protection(self, found):
+        if self.params["delete_protection"] is not False:
+            self.module.fail_json(msg=(
+                "Stack %r has delete protection on, so it was not deleted. To delete it, add "
+                "delete_protection: false to this task (it lifts the protection, then deletes), "
+                "or first run the task with state: present and delete_protection: false." % self.slug))
+        if not self.module.check_mode:
+            self.client.post(stack_path(self.slug), json={"deleteProtection": False})
+
+
+def main():
+    module = gcom_module(dict(
+        slug=dict(type="str", required=True),
+        name=dict(type="str"),
+        region=dict(type="str"),
+        description=dict(type="str"),
+        labels=dict(type="dict"),
+        purge_labels=dict(type="bool", default=True),
+        url=dict(type="str"),
+        delete_protection=dict(type="bool"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    ))
+    run_resource(module, Stack)
+
+
+if __name__ == "__main__":
+    main()

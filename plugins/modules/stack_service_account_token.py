@@ -1,0 +1,375 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: stack_service_account_token
+short_description: Manage a token of a service account inside a Grafana Cloud stack
+version_added: 0.1.0
+description:
+  - Creates, rotates or deletes a token of a service account of a stack's Grafana, through the
+    Grafana Cloud API (C(/instances/{stack}/api/serviceaccounts/{id}/tokens)).
+  - The token's secret (C(glsa_...)) is returned once, under RV(secret), by the run that
+    creates the token. Grafana never shows it again; a later run returns the token's metadata
+    with C(changed=false) and no secret. Register the result with C(no_log=true) and store the
+    secret where its consumer reads it (a vault, a CI secret) in the same play.
+  - The token is identified by O(stack), O(service_account) and O(name). Two requests find
+    it, one search for the service account and one listing of its tokens.
+  - A token can't be changed after creation. Its lifetime (O(seconds_to_live) or O(expires_in))
+    applies when it is created; to get a new one, rotate the token.
+author:
+  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+options:
+  stack:
+    description:
+      - Slug (or numeric id) of the stack.
+    type: str
+    required: true
+  service_account:
+    description:
+      - Name of the service account that owns the token (see
+        M(grafana_cloud.platform.stack_service_account)).
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the token, unique for the service account.
+    type: str
+    required: true
+  seconds_to_live:
+    description:
+      - Lifetime of a new token in seconds, counted from its creation. V(0) or unset means the
+        token never expires (unless the stack's Grafana sets a maximum).
+      - Mutually exclusive with O(expires_in).
+    type: int
+  expires_in:
+    description:
+      - Lifetime of a new token as a duration, for example V(30d), V(12h) or V(1w2d).
+      - Mutually exclusive with O(seconds_to_live).
+    type: str
+  rotate_before:
+    description:
+      - A duration such as V(7d). When the existing token expires within it (or has
+        expired), the token is rotated; a token that never expires is never rotated by this rule.
+      - Must be shorter than the token's lifetime, or every run would rotate it.
+    type: str
+  force_rotate:
+    description:
+      - Rotate the existing token whatever its expiry.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates the token if it does not exist (and rotates it when O(rotate_before)
+        or O(force_rotate) say so); V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Rotation deletes the old token first and then creates a new one with the same name and a new
+    secret (Grafana refuses two tokens with one name on a service account). Consumers of the old
+    secret lose access until they get the new one, so hand RV(secret) on in the same play.
+  - The access policy token needs the C(stack-service-accounts:write) scope.
+  - While a new stack is still starting, the Grafana Cloud API answers HTTP 503 with
+    C(Retry-After); the module waits it out within the retry budget and reports it as a warning.
+seealso:
+  - module: grafana_cloud.platform.stack_service_account
+extends_documentation_fragment:
+  - grafana_cloud.platform.gcom
+  - grafana_cloud.platform.attributes
+  - grafana_cloud.platform.attributes.ACTIONGROUP_CLOUD
+"""
+
+EXAMPLES = r"""
+- name: Create a token that lives 30 days, rotated when a week is left
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account: dashboards-ci
+    name: ci-token
+    expires_in: 30d
+    rotate_before: 7d
+  register: sa_token
+  no_log: true
+
+- name: Hand a new secret on to the consumer (only when this run created one)
+  ansible.builtin.copy:
+    content: "{{ sa_token.secret }}"
+    dest: /etc/dashboards-ci/grafana-token
+    mode: "0600"
+  when: sa_token.secret is defined
+  no_log: true
+
+- name: Rotate now, whatever the expiry
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account: dashboards-ci
+    name: ci-token
+    expires_in: 30d
+    force_rotate: true
+  register: sa_token
+  no_log: true
+
+- name: Delete the token
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account: dashboards-ci
+    name: ci-token
+    state: absent
+"""
+
+RETURN = r"""
+token:
+  description:
+    - The token's metadata, never its secret. Empty after O(state=absent).
+    - When the token was found, the fields of the API's token listing. When this run created
+      it, C(id) and C(name) from the API, with C(expiration) computed from the lifetime.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the token.
+      type: int
+      sample: 7
+    name:
+      description: Name of the token.
+      type: str
+      sample: ci-token
+    expiration:
+      description: When the token expires (ISO 8601). Absent when it never expires.
+      type: str
+      sample: "2026-12-31T12:00:00.000Z"
+    hasExpired:
+      description: Whether the token has expired.
+      type: bool
+      sample: false
+    created:
+      description: When the token was created (only for a token found, not created, by this run).
+      type: str
+      sample: "2026-12-01T12:00:00.000Z"
+  sample:
+    id: 7
+    name: ci-token
+    created: "2026-12-01T12:00:00.000Z"
+    expiration: "2026-12-31T12:00:00.000Z"
+    hasExpired: false
+    secondsUntilExpiration: 2592000
+    isRevoked: false
+secret:
+  description:
+    - The token's secret, to use as C(Authorization Bearer <secret>) against the stack's
+      Grafana HTTP API.
+    - Only in the result of the run that created (or rotated) the token; never again.
+  returned: when the token was created or rotated by this run (not in check mode)
+  type: str
+  sample: glsa_yscW25imSKJIuav8zF37RZmnbiDvB05G_fcaaf58a
+rotated:
+  description: Whether this run replaced an existing token (or would, in check mode).
+  returned: when O(state=present)
+  type: bool
+  sample: false
+"""
+
+import datetime
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    rotation_reason,
+    validate_rotation,
+)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
+    StackNotFound,
+    check_name,
+    check_stack,
+    find_service_account,
+    stack_error,
+    stack_path,
+)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
+    format_datetime,
+    parse_datetime,
+    parse_duration,
+    utcnow,
+)
+
+
+def server_now(token):
+    """The stack's "now", from a listed token's expiry and seconds until it (None if unknown).
+
+    Deciding with the server's clock keeps a skewed local clock from rotating too early or late.
+    """
+    remaining = token.get("secondsUntilExpiration")
+    if not token.get("expiration") or remaining is None or token.get("hasExpired"):
+        return None
+    return parse_datetime(token["expiration"]) - datetime.timedelta(seconds=float(remaining))
+
+
+class StackServiceAccountToken(Resource):
+    resource_key = "token"
+    secret_response_keys = ("key",)
+
+    def __init__(self, module, client):
+        super(StackServiceAccountToken, self).__init__(module, client)
+        self.stack = self.params["stack"]
+        self.account_name = self.params["service_account"]
+        self.name = self.params["name"]
+        self.account = None
+        self.stack_missing = False
+        self.rotated = False
+        self.lifetime = None
+
+    def describe(self):
+        return "token %r of service account %r in stack %r" % (self.name, self.account_name, self.stack)
+
+    # -- input ---------------------------------------------------------------------------
+
+    def validate(self):
+        problems = [check_stack(self.stack), check_name("service_account", self.account_name),
+                    check_name("name", self.name)]
+        problems.append(self.check_lifetime())
+        problems.append(validate_rotation(self.params["rotate_before"], self.lifetime))
+        for problem in problems:
+            if problem:
+                self.module.fail_json(msg=problem)
+
+    def check_lifetime(self):
+        """Sets ``self.lifetime`` (seconds, or None); a message when the input is wrong."""
+        seconds, duration = self.params["seconds_to_live"], self.params["expires_in"]
+        if seconds is not None:
+            if seconds < 0:
+                return "seconds_to_live must be 0 or more, got %d" % seconds
+            self.lifetime = seconds or None
+        elif duration is not None:
+            try:
+                self.lifetime = parse_duration(duration) or None
+            except ValueError as error:
+                return "expires_in: %s" % error
+        return None
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def find(self):
+        try:
+            self.account = find_service_account(self.client, self.stack, self.account_name)
+        except StackNotFound:
+            self.stack_missing = True
+            return None
+        if self.account is None:
+            return None
+        tokens = self.client.get(self.tokens_path()) or []
+        return next((token for token in tokens if token.get("name") == self.name), None)
+
+    def tokens_path(self, *parts):
+        return stack_path(self.stack, "serviceaccounts", self.account["id"], "tokens", *parts)
+
+    def current_values(self, obj):
+        return dict(name=obj.get("name"), expiration=obj.get("expiration"))
+
+    def desired_values(self, current=None):
+        return dict(name=self.name, expiration=self.predicted_expiration())
+
+    def predicted_expiration(self):
+        if not self.lifetime:
+            return None
+        return format_datetime(utcnow() + datetime.timedelta(seconds=self.lifetime))
+
+    # -- writes --------------------------------------------------------------------------
+
+    def create(self, values):
+        body = dict(name=self.name)
+        if self.lifetime:
+            body["secondsToLive"] = self.lifetime
+        created = self.client.post(self.tokens_path(), json=body) or {}
+        return self.with_expiry(created)
+
+    def with_expiry(self, token):
+        """The create answer has no expiry: add the one the lifetime gives."""
+        token = dict(token, hasExpired=False)
+        expiration = self.predicted_expiration()
+        if expiration:
+            token["expiration"] = expiration
+        return token
+
+    def delete(self, obj):
+        self.client.delete(self.tokens_path(obj["id"]))
+
+    def predict_created(self, values):
+        return self.with_expiry(dict(name=self.name))
+
+    # -- states --------------------------------------------------------------------------
+
+    def ensure_present(self, found):
+        if self.account is None:
+            return self.without_account()
+        if found is None:
+            return self.ensure_created()
+        reason = rotation_reason(found.get("expiration"), self.params["rotate_before"],
+                                 self.params["force_rotate"], now=server_now(found))
+        if reason:
+            return self.rotate(found, reason)
+        if found.get("hasExpired"):
+            self.warnings.append("%s has expired; set rotate_before or force_rotate to replace it."
+                                 % self.describe())
+        current = self.current_values(found)
+        return self.result(False, found, before=current, after=current)
+
+    def without_account(self):
+        if self.stack_missing:
+            message = stack_error(self.stack)
+        else:
+            message = ("Service account %r does not exist in stack %r: create it first with "
+                       "grafana_cloud.platform.stack_service_account." % (self.account_name, self.stack))
+        if not self.module.check_mode:
+            self.module.fail_json(msg=message)
+        # In check mode the stack or account may come from an earlier task that did not run for real.
+        self.warnings.append(message + " Check mode predicts the token would be created with it.")
+        return self.result(True, self.predict_created({}), before={}, after=self.desired_values())
+
+    def rotate(self, found, reason):
+        self.rotated = True
+        before, after = self.current_values(found), self.desired_values()
+        if self.module.check_mode:
+            return self.result(True, self.predict_created({}), before=before, after=after)
+        # Grafana refuses two tokens of one name on a service account: delete, then create.
+        self.delete(found)
+        created = self.create_or_adopt(after)
+        self.warnings.append("Rotated %s because %s; hand the new secret on." % (self.describe(), reason))
+        return self.result(True, created, before=before, after=after, secret=self.secret_of(created))
+
+    def ensure_absent(self, found):
+        if found is None:
+            return self.result(False, None, before={}, after={})
+        return super(StackServiceAccountToken, self).ensure_absent(found)
+
+    def result(self, changed, obj, before, after, secret=None):
+        result = super(StackServiceAccountToken, self).result(changed, obj, before, after, secret=secret)
+        if self.params["state"] == "present":
+            result["rotated"] = self.rotated
+        return result
+
+
+def main():
+    module = gcom_module(
+        dict(
+            stack=dict(type="str", required=True),
+            service_account=dict(type="str", required=True),
+            name=dict(type="str", required=True),
+            seconds_to_live=dict(type="int"),
+            expires_in=dict(type="str"),
+            rotate_before=dict(type="str", no_log=False),
+            force_rotate=dict(type="bool", default=False, no_log=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        mutually_exclusive=[("seconds_to_live", "expires_in")],
+    )
+    run_resource(module, StackServiceAccountToken)
+
+
+if __name__ == "__main__":
+    main()

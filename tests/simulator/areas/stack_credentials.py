@@ -1,0 +1,280 @@
+"""Area ``stack_credentials``: credentials inside a stack, through the Grafana Cloud API's proxy.
+
+- Service accounts: ``POST /instances/{stack}/api/serviceaccounts``, ``GET .../search``
+  (``query`` is a case-insensitive substring of the name or login; ``page``/``perpage``),
+  ``GET|DELETE .../serviceaccounts/{id}``. There is no update: the real proxy offers none.
+- Their tokens: ``POST|GET .../serviceaccounts/{id}/tokens``, ``DELETE .../tokens/{tokenId}``.
+  The key (``glsa_...``) is in the create answer only; the listing never shows it.
+- Hosted API keys (the older credential): ``POST /instances/{stack}/api/auth/keys``, create
+  only, 409 on a duplicate name, as the API reference documents. The key is shown once.
+
+Every route answers 404 for an unknown stack and 503 ``Loading`` with ``Retry-After`` while
+the stack warms up (:func:`require_ready_stack`). Records are kept per stack id, so a stack
+deleted and created again under the same slug starts without credentials.
+
+Shapes follow the spec (``getInstanceServiceAccount``, ``getInstanceServiceAccountTokens``,
+``postInstanceServiceAccountTokens``). Search items carry the full service account (as
+Grafana's search does); the spec only promises ``id`` and ``name``. A token without expiry
+has no ``expiration`` key (the spec types it as a date-time, never null).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import string
+from datetime import timedelta
+
+from flask import Blueprint, request
+
+from ..auth import requires
+from ..core import Simulator, format_time, get_sim
+from ..errors import ApiError, invalid_argument, not_found
+from ..validation import json_body, query_int
+from ._stackdata import require_ready_stack
+
+blueprint = Blueprint("stack_credentials", __name__)
+
+SA_SCOPE = "stack-service-accounts:write"
+# Hosted API keys are not in the spec; the reference says they need an Admin credential.
+HOSTED_KEY_SCOPE = "stacks:write"
+
+SA_ROLES = ("Viewer", "Editor", "Admin", "None")
+HOSTED_KEY_ROLES = ("Viewer", "Editor", "Admin")
+DEFAULT_PERPAGE = 1000  # Grafana's default page size for the search
+GRAFANA_ORG_ID = 1  # the one org of a hosted Grafana instance
+
+CONFIG_DEFAULTS = {
+    # Largest perpage the search accepts (Grafana caps it too); tests lower it to force paging.
+    "stack_credentials_max_perpage": 1000,
+}
+
+
+def seed(sim: Simulator) -> None:
+    sim.state["stack_credentials"].update(service_accounts={}, tokens={}, hosted_keys={})
+
+
+# -- storage helpers ----------------------------------------------------------------------
+
+def _area(sim: Simulator) -> dict:
+    return sim.state["stack_credentials"]
+
+
+def _accounts(sim: Simulator, stack: dict) -> dict:
+    """Service accounts of one stack, by id."""
+    return _area(sim)["service_accounts"].setdefault(stack["id"], {})
+
+
+def _tokens(sim: Simulator, account: dict) -> dict:
+    """Tokens of one service account, by id (service account ids are unique across stacks)."""
+    return _area(sim)["tokens"].setdefault(account["id"], {})
+
+
+def _account(sim: Simulator, stack: dict, account_id: str) -> dict:
+    account = _accounts(sim, stack).get(_int_id(account_id))
+    if account is None:
+        raise not_found("service account not found")
+    return account
+
+
+def _int_id(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise not_found("not found") from None
+
+
+def _login(name: str) -> str:
+    """Grafana's login for a service account: ``sa-`` and the slugified name."""
+    return "sa-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _render_account(sim: Simulator, account: dict) -> dict:
+    return {**account, "tokens": len(_tokens(sim, account))}
+
+
+def _required_text(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise invalid_argument(f"{name} is required")
+    return value
+
+
+def _role(body: dict, allowed: tuple) -> str:
+    role = body.get("role")
+    if role not in allowed:
+        raise invalid_argument(f"role must be one of {', '.join(allowed)}, got {role!r}")
+    return role
+
+
+def _seconds_to_live(body: dict) -> int:
+    value = body.get("secondsToLive")
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise invalid_argument(f"secondsToLive must be a whole number of seconds, 0 or more, got {value!r}")
+    return value
+
+
+def service_account_token_value() -> str:
+    """A secret shaped like Grafana's: ``glsa_`` + 32 letters and digits + ``_`` + 8 hex."""
+    alphabet = string.ascii_letters + string.digits
+    body = "".join(secrets.choice(alphabet) for _position in range(32))
+    return f"glsa_{body}_{secrets.token_hex(4)}"
+
+
+def hosted_key_value(name: str, key_id: int) -> str:
+    """A secret shaped like the reference's example: base64 of ``{"k", "n", "id"}``."""
+    blob = json.dumps({"k": secrets.token_urlsafe(24), "n": name, "id": key_id}, separators=(",", ":"))
+    return base64.b64encode(blob.encode()).decode().rstrip("=")
+
+
+# -- service accounts ---------------------------------------------------------------------
+
+@blueprint.post("/instances/<stack>/api/serviceaccounts")
+@requires(SA_SCOPE)
+def create_service_account(stack: str):
+    sim = get_sim()
+    body = json_body()
+    name = _required_text(body, "name")
+    role = _role(body, SA_ROLES)
+    disabled = body.get("isDisabled", False)
+    if not isinstance(disabled, bool):
+        raise invalid_argument("isDisabled must be a boolean")
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        accounts = _accounts(sim, record)
+        login = _login(name)
+        if any(account["name"] == name or account["login"] == login for account in accounts.values()):
+            raise ApiError(409, "Conflict", "service account already exists")
+        account_id = sim.next_id()
+        account = {"id": account_id, "name": name, "login": login, "orgId": GRAFANA_ORG_ID,
+                   "isDisabled": disabled, "role": role,
+                   "avatarUrl": "/avatar/%s" % secrets.token_hex(16), "isExternal": False}
+        accounts[account_id] = account
+        return _render_account(sim, account)
+
+
+@blueprint.get("/instances/<stack>/api/serviceaccounts/search")
+@requires(SA_SCOPE)
+def search_service_accounts(stack: str):
+    sim = get_sim()
+    args = request.args
+    page = query_int(args, "page", 1, minimum=1)
+    perpage = query_int(args, "perpage", DEFAULT_PERPAGE, minimum=1)
+    query = (args.get("query") or "").lower()
+    with sim.lock:
+        perpage = min(perpage, sim.config["stack_credentials_max_perpage"])
+        record = require_ready_stack(sim, stack)
+        matches = sorted((account for account in _accounts(sim, record).values()
+                          if query in account["name"].lower() or query in account["login"]),
+                         key=lambda account: account["login"])
+        start = (page - 1) * perpage
+        return {"totalCount": len(matches),
+                "serviceAccounts": [_render_account(sim, a) for a in matches[start:start + perpage]],
+                "page": page, "perPage": perpage}
+
+
+@blueprint.get("/instances/<stack>/api/serviceaccounts/<account_id>")
+@requires(SA_SCOPE)
+def get_service_account(stack: str, account_id: str):
+    sim = get_sim()
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        return _render_account(sim, _account(sim, record, account_id))
+
+
+@blueprint.delete("/instances/<stack>/api/serviceaccounts/<account_id>")
+@requires(SA_SCOPE)
+def delete_service_account(stack: str, account_id: str):
+    sim = get_sim()
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        account = _account(sim, record, account_id)
+        # Grafana deletes the tokens with their service account.
+        _area(sim)["tokens"].pop(account["id"], None)
+        del _accounts(sim, record)[account["id"]]
+    return {"message": "Service account deleted"}
+
+
+# -- service account tokens ---------------------------------------------------------------
+
+@blueprint.post("/instances/<stack>/api/serviceaccounts/<account_id>/tokens")
+@requires(SA_SCOPE)
+def create_token(stack: str, account_id: str):
+    sim = get_sim()
+    body = json_body()
+    name = _required_text(body, "name")
+    seconds_to_live = _seconds_to_live(body)
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        tokens = _tokens(sim, _account(sim, record, account_id))
+        if any(token["name"] == name for token in tokens.values()):
+            raise ApiError(409, "Conflict", "service account token with given name already exists")
+        now = sim.now()
+        token_id = sim.next_id()
+        tokens[token_id] = {"id": token_id, "name": name, "_created": now,
+                            "_expires": now + timedelta(seconds=seconds_to_live) if seconds_to_live else None}
+        return {"id": token_id, "name": name, "key": service_account_token_value()}
+
+
+@blueprint.get("/instances/<stack>/api/serviceaccounts/<account_id>/tokens")
+@requires(SA_SCOPE)
+def list_tokens(stack: str, account_id: str):
+    sim = get_sim()
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        tokens = _tokens(sim, _account(sim, record, account_id))
+        return [_render_token(sim, token) for token in sorted(tokens.values(), key=lambda t: t["id"])]
+
+
+def _render_token(sim: Simulator, token: dict) -> dict:
+    now = sim.now()
+    rendered = {"id": token["id"], "name": token["name"], "created": format_time(token["_created"]),
+                "isRevoked": False}
+    expires = token["_expires"]
+    if expires is None:
+        rendered.update(hasExpired=False, secondsUntilExpiration=0)
+    else:
+        rendered.update(expiration=format_time(expires), hasExpired=now >= expires,
+                        secondsUntilExpiration=max(0.0, (expires - now).total_seconds()))
+    return rendered
+
+
+@blueprint.delete("/instances/<stack>/api/serviceaccounts/<account_id>/tokens/<token_id>")
+@requires(SA_SCOPE)
+def delete_token(stack: str, account_id: str, token_id: str):
+    sim = get_sim()
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        tokens = _tokens(sim, _account(sim, record, account_id))
+        if tokens.pop(_int_id(token_id), None) is None:
+            raise not_found("service account token not found")
+    return {"message": "Service account token deleted"}
+
+
+# -- hosted API keys ----------------------------------------------------------------------
+
+@blueprint.post("/instances/<stack>/api/auth/keys")
+@requires(HOSTED_KEY_SCOPE)
+def create_hosted_key(stack: str):
+    sim = get_sim()
+    body = json_body()
+    name = _required_text(body, "name")
+    role = _role(body, HOSTED_KEY_ROLES)
+    seconds_to_live = _seconds_to_live(body)
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        keys = _area(sim)["hosted_keys"].setdefault(record["id"], {})
+        if name in keys:
+            raise ApiError(409, "Conflict", "API key with the same name already exists")
+        key_id = sim.next_id()
+        keys[name] = {"id": key_id, "name": name, "role": role, "secondsToLive": seconds_to_live}
+        return {"id": key_id, "name": name, "key": hosted_key_value(name, key_id)}
+
+
+def hosted_keys(sim: Simulator, stack_id: int) -> dict:
+    """The hosted API keys of a stack by name (for tests: the API has no read)."""
+    return dict(_area(sim)["hosted_keys"].get(stack_id, {}))

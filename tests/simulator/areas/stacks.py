@@ -1,0 +1,279 @@
+"""Area ``stacks``: ``/instances`` (create, read, update, delete by slug or id), readiness,
+connections, data sources, and the org's listing ``/orgs/{orgSlug}/instances``.
+
+Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``:
+
+- a new stack answers ``{"ready": false}`` at ``/instances/{id}/readiness`` for
+  ``stacks_ready_after`` seconds (unless the create asked ``waitForReadiness``, the API's
+  default, in which case the create itself waits that long);
+- ``DELETE`` moves a stack to ``deleting``, then to ``deleted`` after ``stacks_deleting_after``
+  seconds; a deleted stack is still readable (``status: deleted``) but absent from listings;
+- a slug deleted less than ``stacks_recent_slug_wait`` seconds ago is refused with 409
+  ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API);
+- delete protection answers 409 ``Conflict``; bad slugs, labels and regions 409
+  ``InvalidArgument``; more live stacks than ``stacks_org_limit`` 403 ``Forbidden``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+from flask import Blueprint, jsonify, request
+
+from ..auth import requires
+from ..core import get_sim
+from ..errors import ApiError, error_body, invalid_argument, not_found
+from ..paging import page_page
+from ..validation import json_body
+from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
+from .regions import region_by_slug
+
+blueprint = Blueprint("stacks", __name__)
+
+CONFIG_DEFAULTS = {
+    "stacks_ready_after": 1.0,
+    "stacks_deleting_after": 1.0,
+    "stacks_recent_slug_wait": 3.0,
+    "stacks_org_limit": 10,
+}
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
+LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._/-]+$")
+LABEL_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9._/-]*$")
+MAX_LABELS = 10
+UPDATABLE = {"name": "name", "description": "description", "labels": "labels",
+             "deleteProtection": "deleteProtection", "url": "url"}
+ORDER_FIELDS = ("id", "name", "version", "createdAt", "runningVersion")
+LIST_FILTERS = {"name": "name", "nameIn": "name", "slug": "slug", "slugIn": "slug",
+                "id": "id", "idIn": "id", "cluster": "clusterSlug", "url": "url",
+                "urlIn": "url", "plan": "plan"}
+
+
+def _actor() -> str:
+    return "sim-user"
+
+
+def _stack_or_404(slug_or_id: str, include_deleted: bool = False) -> dict:
+    stack = find_stack(get_sim(), slug_or_id, include_deleted=include_deleted)
+    if stack is None:
+        raise not_found("Cloud Stack not found")
+    return stack
+
+
+def validate_labels(labels) -> dict:
+    if not isinstance(labels, dict):
+        raise invalid_argument("labels must be an object of strings")
+    if len(labels) > MAX_LABELS:
+        raise invalid_argument("at most %d labels are allowed, got %d" % (MAX_LABELS, len(labels)))
+    for key, value in labels.items():
+        if not LABEL_KEY_PATTERN.match(key) or not isinstance(value, str) or not LABEL_VALUE_PATTERN.match(value):
+            raise invalid_argument("invalid label %r: %r; keys and values may hold letters, digits, "
+                                   "'.', '-', '_' and '/'" % (key, value))
+    return dict(labels)
+
+
+def _recent_slug_wait(sim, slug: str) -> int | None:
+    """Seconds until ``slug`` may be used again after a delete, or None when it is free now."""
+    now, hold = sim.now(), float(sim.config["stacks_recent_slug_wait"])
+    waits = []
+    for stack in sim.state.get("stack_records", {}).values():
+        if stack["slug"] != slug or stack["status"] not in ("deleting", "deleted"):
+            continue
+        free_at = (stack["_gone_at"] - now).total_seconds() + hold
+        if free_at > 0:
+            waits.append(free_at)
+    return int(math.ceil(max(waits))) if waits else None
+
+
+def _check_create(sim, body: dict) -> dict:
+    slug = body.get("slug")
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise invalid_argument("invalid slug %r: a lowercase letter, then lowercase letters and digits, "
+                               "29 characters at most" % (slug,))
+    if not isinstance(body.get("name"), str) or not body["name"]:
+        raise invalid_argument("name is required")
+    region = body.get("region") or "us"
+    if region_by_slug(sim, region) is None:
+        raise invalid_argument("unknown region %r" % region)
+    labels = validate_labels(body.get("labels") or {})
+    if any(stack["slug"] == slug for stack in live_stacks(sim) if stack["status"] != "deleting"):
+        raise ApiError(409, "Conflict", "That url is not available")
+    wait = _recent_slug_wait(sim, slug)
+    if wait is not None:
+        raise ApiError(409, "Conflict", "The stack %s was deleted recently, please wait for %ds "
+                       "before creating it again" % (slug, wait))
+    limit = int(sim.config["stacks_org_limit"])
+    if len(live_stacks(sim)) >= limit:
+        raise ApiError(403, "Forbidden", "Your org has reached its limit of %d stacks" % limit)
+    return slug, {"name": body["name"], "region": region, "labels": labels,
+                  "description": body.get("description") or "", "url": body.get("url"),
+                  "delete_protection": bool(body.get("deleteProtection", False))}
+
+
+@blueprint.post("/instances")
+@requires("stacks:write")
+def create_stack():
+    sim, body = get_sim(), json_body()
+    ready_after = float(sim.config["stacks_ready_after"])
+    waits = body.get("waitForReadiness", True) is not False
+    with sim.lock:
+        slug, fields = _check_create(sim, body)
+        stack = new_stack(sim, slug, ready_after=ready_after, created_by=_actor(), **fields)
+        answer = render(stack)
+    if waits and ready_after > 0:
+        # The API's default: the create returns once the stack is ready.
+        time.sleep(ready_after)
+    return answer
+
+
+@blueprint.get("/instances/<slug_or_id>")
+@requires("stacks:read", "stack-config:read")
+def get_stack(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        # A deleted stack stays readable for a while, with status "deleted".
+        return render(_stack_or_404(slug_or_id, include_deleted=True))
+
+
+@blueprint.post("/instances/<slug_or_id>")
+@requires("stacks:write")
+def update_stack(slug_or_id: str):
+    sim, body = get_sim(), json_body()
+    with sim.lock:
+        stack = _stack_or_404(slug_or_id)
+        if stack["status"] != "active":
+            raise ApiError(409, "Conflict", "Stack %s is %s and can't be updated" % (stack["slug"], stack["status"]))
+        if "labels" in body:
+            body["labels"] = validate_labels(body["labels"])
+        if "name" in body and (not isinstance(body["name"], str) or not body["name"]):
+            raise invalid_argument("name must be a non-empty string")
+        for key, field in UPDATABLE.items():
+            if key in body:
+                stack[field] = body[key]
+        stack["updatedAt"] = sim.now_iso()
+        stack["updatedBy"] = _actor()
+        return render(stack)
+
+
+@blueprint.delete("/instances/<slug_or_id>")
+@requires("stacks:delete")
+def delete_stack(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        stack = _stack_or_404(slug_or_id)
+        if stack["deleteProtection"]:
+            raise ApiError(409, "Conflict", "Delete protection is enabled for stack %s: set "
+                           "deleteProtection to false before deleting it" % stack["slug"])
+        if stack["status"] != "deleting":
+            begin_delete(sim, stack, float(sim.config["stacks_deleting_after"]), _actor())
+        return render(stack)
+
+
+@blueprint.get("/instances/<slug_or_id>/readiness")
+@requires("stacks:read")
+def stack_readiness(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        stack = _stack_or_404(slug_or_id)
+        return {"ready": is_ready(sim, stack)}
+
+
+@blueprint.get("/instances/<slug_or_id>/connections")
+@requires("stacks:read")
+def stack_connections(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        stack = find_stack(sim, slug_or_id)
+        if stack is None:
+            # This newer endpoint answers errors as the spec's ErrorPayload, with statusCode.
+            response = jsonify(dict(error_body("NotFound", "Cloud Stack not found"), statusCode=404))
+            response.status_code = 404
+            return response
+        return connections_of(stack)
+
+
+@blueprint.get("/instances/<slug_or_id>/datasources")
+@requires("stacks:read")  # not in the spec; reading a stack's data sources is a stack read
+def stack_datasources(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        return {"items": datasources_of(_stack_or_404(slug_or_id))}
+
+
+@blueprint.get("/orgs/<org_slug>/instances")
+@requires("stacks:read")
+def list_org_stacks(org_slug: str):
+    sim, args = get_sim(), request.args
+    with sim.lock:
+        if org_slug not in (sim.org["slug"], str(sim.org["id"])):
+            raise not_found("Org not found")
+        stacks = [render(stack) for stack in live_stacks(sim) if _selected(stack, args)]
+    order_by = args.get("orderBy") if args.get("orderBy") in ORDER_FIELDS else "name"
+    direction = "desc" if args.get("direction") == "desc" else "asc"
+    stacks.sort(key=lambda stack: (str(stack[order_by] or ""), stack["id"]), reverse=direction == "desc")
+    return page_page(stacks, args, order_by=order_by, direction=direction)
+
+
+def _selected(stack: dict, args) -> bool:
+    return all(str(stack[field]) in args.getlist(param)
+               for param, field in LIST_FILTERS.items() if param in args)
+
+
+# Tenant type, the stack field holding its id, and the host its addresses are named after.
+TENANTS = (("prometheus", "hmInstancePromId", "prometheus"),
+           ("graphite", "hmInstanceGraphiteId", "prometheus"),
+           ("logs", "hlInstanceId", "logs"),
+           ("traces", "htInstanceId", "tempo"),
+           ("profiles", "hpInstanceId", "profiles"),
+           ("alerts", "amInstanceId", "alertmanager"))
+
+
+def connections_of(stack: dict) -> dict:
+    """The connectivity info, shaped like the reference's example."""
+    cluster, region = stack["clusterSlug"], stack["regionSlug"]
+    aws = stack.get("provider") == "aws"
+    tenants = []
+    for tenant_type, id_field, host in TENANTS:
+        tenant = {"type": tenant_type, "id": stack[id_field],
+                  "ipAllowListCNAME": "src-ips.%s-%s.grafana.net" % (host, cluster)}
+        if aws:
+            tenant["info"] = {"privateDNS": "%s-%s.vpce.grafana.net" % (host, cluster),
+                              "serviceName": "com.amazonaws.vpce.%s.vpce-svc-%d" % (region, stack[id_field])}
+        tenants.append(tenant)
+    tenants.append({"type": "grafana", "id": stack["id"], "ipAllowListCNAME": None})
+    private = {"tenants": tenants}
+    if aws:
+        private["otlp"] = {"privateDNS": "%s-otlp-gateway.vpce.grafana.net" % cluster,
+                           "serviceName": "com.amazonaws.vpce.%s.vpce-svc-otlp" % region}
+        private["pdc"] = {"api": {"privateDNS": "private-datasource-connect-api.%s.vpce.grafana.net" % region},
+                          "gateway": {"privateDNS": "private-datasource-connect.%s.vpce.grafana.net" % region}}
+    return {
+        "privateConnectivityInfo": private,
+        "influxUrl": "https://influx-%s.grafana.net" % cluster,
+        "otlpHttpUrl": "https://otlp-gateway-%s.grafana.net" % cluster,
+        "otlpMultiAZ": False,
+        "oncallApiUrl": "https://oncall-%s.grafana.net/oncall" % cluster,
+        "appPlatform": {"url": "https://app-platform-apiserver-%s.grafana.net" % cluster},
+    }
+
+
+def datasources_of(stack: dict) -> list[dict]:
+    """The data sources Grafana Cloud provisions in a stack, shaped like the reference's."""
+    slug, created = stack["slug"], stack["createdAt"]
+    entries = (
+        ("grafanacloud-%s-prom" % slug, "prometheus", stack["hmInstancePromUrl"] + "/api/prom",
+         stack["hmInstancePromId"], {"prometheusType": "Mimir"}),
+        ("grafanacloud-%s-logs" % slug, "loki", stack["hlInstanceUrl"], stack["hlInstanceId"],
+         {"timeout": "300"}),
+        ("grafanacloud-%s-traces" % slug, "tempo", stack["htInstanceUrl"], stack["htInstanceId"], {}),
+        ("grafanacloud-%s-profiles" % slug, "grafana-pyroscope-datasource", stack["hpInstanceUrl"],
+         stack["hpInstanceId"], {}),
+    )
+    return [{"id": stack["id"] * 10 + index, "instanceId": stack["id"], "name": name, "type": kind,
+             "access": "proxy", "grafanaOrgId": 1, "url": url, "password": "", "user": "",
+             "database": "", "basicAuth": 1, "basicAuthUser": str(user), "withCredentials": 0,
+             "isDefault": 0, "jsonData": json_data, "version": 1, "editable": 1, "delete": 0,
+             "createdAt": created, "updatedAt": None}
+            for index, (name, kind, url, user, json_data) in enumerate(entries)]

@@ -1,0 +1,50 @@
+"""The rotation rule shared by the token modules."""
+
+import datetime
+
+import pytest
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    rotation_reason,
+    validate_rotation,
+)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import UTC
+
+NOW = datetime.datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("expires_at, rotate_before, rotate", [
+    ("2026-06-05T12:00:00Z", "7d", True),  # 4 days left, within 7
+    ("2026-06-20T12:00:00Z", "7d", False),  # 19 days left
+    ("2026-06-08T12:00:00Z", "7d", True),  # exactly 7 days left: rotate
+    ("2026-05-01T00:00:00Z", "1h", True),  # already expired
+    (None, "7d", False),  # never expires
+    ("2026-06-05T12:00:00Z", None, False),  # no rotate_before: leave it
+])
+def test_rotation_reason_follows_the_expiry(expires_at, rotate_before, rotate):
+    reason = rotation_reason(expires_at, rotate_before, now=NOW)
+    assert bool(reason) is rotate
+    if rotate:
+        assert "rotate_before (%s)" % rotate_before in reason
+
+
+def test_force_rotate_wins_whatever_the_expiry():
+    assert rotation_reason(None, None, force_rotate=True, now=NOW) == "force_rotate is set"
+    assert rotation_reason("2099-01-01T00:00:00Z", "1d", force_rotate=True, now=NOW) == "force_rotate is set"
+
+
+@pytest.mark.parametrize("rotate_before, lifetime, problem", [
+    (None, None, None),
+    ("7d", 30 * 86400, None),
+    ("7d", None, None),  # a token without expiry: allowed, never rotates
+    ("7 days", None, "rotate_before: "),
+    ("0s", None, "longer than 0"),
+    ("30d", 30 * 86400, "every run would replace"),
+    ("31d", 30 * 86400, "every run would replace"),
+])
+def test_validate_rotation(rotate_before, lifetime, problem):
+    message = validate_rotation(rotate_before, lifetime)
+    if problem is None:
+        assert message is None
+    else:
+        assert problem in message

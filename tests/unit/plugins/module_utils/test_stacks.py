@@ -1,0 +1,209 @@
+"""The stack helpers: input checks, endpoints, message parsing, waits and retries."""
+
+import pytest
+
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
+    Deadline,
+    WaitTimeout,
+    create_stack,
+    labels_problem,
+    operation_in_progress,
+    recent_slug_wait,
+    region_problem,
+    retry_in_progress,
+    slug_problem,
+    stack_endpoints,
+    stack_ref_problem,
+    wait_until_gone,
+    wait_until_ready,
+)
+
+
+class FakeClock:
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def deadline(seconds, clock):
+    return Deadline(seconds, sleep=clock.sleep, clock=clock)
+
+
+class ScriptedClient:
+    """Answers GET/POST from scripted lists; an Exception in a list is raised."""
+
+    def __init__(self, gets=(), posts=()):
+        self.gets, self.posts, self.calls = list(gets), list(posts), []
+
+    def _next(self, answers, method, path):
+        self.calls.append((method, path))
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def get(self, path, params=None):
+        return self._next(self.gets, "GET", path)
+
+    def get_or_none(self, path, params=None):
+        return self._next(self.gets, "GET", path)
+
+    def post(self, path, json=None, params=None):
+        return self._next(self.posts, "POST", path)
+
+
+def conflict(message):
+    return GrafanaCloudAPIError("POST", "/instances", status=409, code="Conflict", message=message)
+
+
+@pytest.mark.parametrize("slug, ok", [
+    ("a", True), ("abc123", True), ("a" * 29, True), ("a" * 30, False), ("1abc", False),
+    ("Abc", False), ("ab-c", False), ("ab_c", False), ("", False), (None, False),
+])
+def test_slug_rules_match_the_api(slug, ok):
+    assert (slug_problem(slug) is None) is ok
+
+
+def test_a_stack_reference_is_a_slug_or_an_id():
+    assert stack_ref_problem("12345") is None and stack_ref_problem("mystack") is None
+    assert "numeric stack id" in stack_ref_problem("My-Stack")
+
+
+def test_label_rules():
+    assert labels_problem({"team": "a/b.c-d_e", "k8s.io/x": ""}) is None
+    assert "at most 10" in labels_problem(dict(("k%d" % i, "v") for i in range(11)))
+    assert "'bad key'" in labels_problem({"bad key": "x"})
+    assert "'b c'" in labels_problem({"a": "b c"})
+    assert "keys can't be empty" in labels_problem({"": "x"})
+
+
+def test_region_syntax_only():
+    assert region_problem("prod-eu-west-2") is None and region_problem(None) is None
+    assert "region_info" in region_problem("EU West")
+
+
+def test_endpoints_have_stable_names_and_none_where_unknown():
+    stack = {"hmInstancePromUrl": "https://prom", "hmInstancePromId": 7, "hlInstanceUrl": "https://logs",
+             "hlInstanceId": 8, "htInstanceUrl": "https://tempo", "htInstanceId": 9,
+             "amInstanceUrl": "https://am", "amInstanceId": 10, "hmInstanceGraphiteUrl": "https://graphite",
+             "hmInstanceGraphiteId": 11}
+    endpoints = stack_endpoints(stack)
+    assert endpoints["prometheus"] == {"url": "https://prom", "user_id": 7}
+    assert endpoints["loki"] == {"url": "https://logs", "user_id": 8}
+    assert endpoints["graphite"] == {"url": "https://graphite", "user_id": 11}
+    assert endpoints["profiles"] == {"url": None, "user_id": None}
+    assert sorted(endpoints) == ["alertmanager", "graphite", "loki", "profiles", "prometheus", "tempo"]
+
+
+def test_recent_slug_wait_is_read_only_from_that_conflict():
+    assert recent_slug_wait(conflict("The stack x was deleted recently, please wait for 12s")) == 12
+    assert recent_slug_wait(conflict("That url is not available")) is None
+    not_conflict = GrafanaCloudAPIError("POST", "/instances", status=409, code="InvalidArgument",
+                                        message="wait for 3s")
+    assert recent_slug_wait(not_conflict) is None
+
+
+def test_operation_in_progress_is_a_conflict_saying_so():
+    assert operation_in_progress(conflict("Conflicting operation, another operation is already in progress"))
+    assert not operation_in_progress(conflict("Plugin already installed"))
+
+
+def test_deadline_grows_the_interval_to_a_cap_and_never_passes_the_end():
+    clock = FakeClock()
+    budget = deadline(30, clock)
+    while budget.pause():
+        pass
+    assert clock.sleeps[:3] == [1.0, 1.5, 2.25]
+    assert max(clock.sleeps) <= 10.0
+    assert sum(clock.sleeps) == pytest.approx(30.0)
+
+
+def test_wait_until_ready_polls_readiness_until_true():
+    clock = FakeClock()
+    client = ScriptedClient(gets=[{"ready": False}, {"ready": False}, {"ready": True}])
+    wait_until_ready(client, {"id": 5, "slug": "s"}, deadline(60, clock))
+    assert client.calls == [("GET", "/instances/5/readiness")] * 3
+    assert clock.sleeps == [1.0, 1.5]
+
+
+def test_wait_until_ready_times_out_naming_the_status():
+    clock = FakeClock()
+    # Polls at 0, 1, 2.5 and 3 s (the last pause is cut to the deadline), then one read.
+    client = ScriptedClient(gets=[{"ready": False}] * 4 + [{"status": "starting"}])
+    with pytest.raises(WaitTimeout) as caught:
+        wait_until_ready(client, {"id": 5, "slug": "slow"}, deadline(3, clock))
+    assert "'slow'" in str(caught.value) and "status 'starting'" in str(caught.value)
+    assert sum(clock.sleeps) == pytest.approx(3.0)
+    assert client.calls[-1] == ("GET", "/instances/5")
+
+
+def test_wait_until_gone_stops_at_deleted_or_404():
+    clock = FakeClock()
+    client = ScriptedClient(gets=[{"status": "deleting"}, None])
+    wait_until_gone(client, {"id": 5, "slug": "s", "status": "deleting"}, deadline(60, clock))
+    assert len(client.calls) == 2
+
+
+def test_create_waits_as_long_as_the_api_asks_for_a_recent_slug():
+    clock = FakeClock()
+    warnings = []
+    client = ScriptedClient(posts=[conflict("deleted recently, please wait for 4s"), {"id": 1}])
+    assert create_stack(client, {"slug": "s"}, deadline(60, clock), warnings) == {"id": 1}
+    assert clock.sleeps == [4.0]
+    assert "deleted recently" in warnings[0]
+
+
+def test_create_gives_up_when_the_wait_exceeds_the_time_left():
+    clock = FakeClock()
+    client = ScriptedClient(posts=[conflict("deleted recently, please wait for 40s")])
+    with pytest.raises(WaitTimeout) as caught:
+        create_stack(client, {"slug": "s"}, deadline(10, clock), [])
+    assert "40" in str(caught.value) and clock.sleeps == []
+
+
+def test_other_conflicts_are_not_retried():
+    client = ScriptedClient(posts=[conflict("That url is not available")])
+    with pytest.raises(GrafanaCloudAPIError):
+        create_stack(client, {"slug": "s"}, deadline(60, FakeClock()), [])
+    assert len(client.calls) == 1
+
+
+def test_operation_in_progress_is_retried_then_fails_clearly():
+    clock = FakeClock()
+    busy = conflict("Conflicting operation, another operation is already in progress")
+    calls = []
+
+    def always_busy():
+        calls.append(1)
+        raise busy
+
+    notes = []
+    with pytest.raises(GrafanaCloudAPIError) as caught:
+        retry_in_progress(always_busy, deadline(20, clock), notes)
+    assert "still in progress" in str(caught.value) and "20s" in str(caught.value)
+    assert caught.value.status == 409 and len(calls) > 3 and len(notes) == len(calls) - 1
+    assert sum(clock.sleeps) == pytest.approx(20.0)
+
+
+def test_operation_in_progress_recovers():
+    answers = [conflict("another operation is already in progress"), {"version": "1.3.1"}]
+
+    def call():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    notes = []
+    assert retry_in_progress(call, deadline(20, FakeClock()), notes) == {"version": "1.3.1"}
+    assert len(notes) == 1

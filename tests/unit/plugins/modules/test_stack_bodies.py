@@ -1,0 +1,124 @@
+"""What the stack and plugin modules send: only what changed, never a write on a re-run."""
+
+import pytest
+
+from ansible_collections.grafana_cloud.platform.plugins.modules.plugin import StackPlugin
+from ansible_collections.grafana_cloud.platform.plugins.modules.stack import Stack
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, params, check_mode=False):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = True
+
+    def fail_json(self, msg, **kwargs):
+        raise Failed(msg)
+
+    def warn(self, message):
+        pass
+
+
+class RecordingClient:
+    def __init__(self, objects):
+        self.objects = objects
+        self.calls = []
+
+    def get_or_none(self, path, params=None):
+        self.calls.append(("GET", path, None))
+        return self.objects.get(path)
+
+    def get(self, path, params=None):
+        self.calls.append(("GET", path, None))
+        return self.objects[path]
+
+    def post(self, path, json=None, params=None):
+        self.calls.append(("POST", path, json))
+        return dict(self.objects.get(path) or {}, **json)
+
+    def delete(self, path, params=None):
+        self.calls.append(("DELETE", path, None))
+        return dict(self.objects[path], status="deleted")
+
+
+STACK = {"id": 5, "slug": "s", "name": "s", "regionSlug": "eu", "description": "old",
+         "labels": {"a": "1", "b": "2"}, "url": "https://s.grafana.net", "deleteProtection": False,
+         "status": "active"}
+
+
+def stack_params(**overrides):
+    params = dict(slug="s", name=None, region=None, description=None, labels=None, purge_labels=True,
+                  url=None, delete_protection=None, wait=True, wait_timeout=600, state="present")
+    params.update(overrides)
+    return params
+
+
+def run_stack(check_mode=False, **overrides):
+    client = RecordingClient({"/instances/s": dict(STACK)})
+    result = Stack(FakeModule(stack_params(**overrides), check_mode), client).run()
+    return result, client
+
+
+def test_a_rerun_is_one_read():
+    result, client = run_stack(description="old", labels={"a": "1", "b": "2"}, region="eu")
+    assert result["changed"] is False and client.calls == [("GET", "/instances/s", None)]
+
+
+def test_an_update_sends_only_the_fields_that_changed():
+    result, client = run_stack(description="new", labels={"a": "1", "b": "2"}, name="s")
+    assert client.calls[1] == ("POST", "/instances/s", {"description": "new"})
+    assert result["diff"]["before"]["description"] == "old"
+
+
+def test_labels_without_purge_send_the_merged_map():
+    result, client = run_stack(labels={"c": "3"}, purge_labels=False)
+    assert result["changed"]
+    assert client.calls[1] == ("POST", "/instances/s", {"labels": {"a": "1", "b": "2", "c": "3"}})
+
+
+def test_a_different_region_fails_naming_it():
+    with pytest.raises(Failed) as caught:
+        run_stack(region="us")
+    assert "region" in str(caught.value) and "'eu'" in str(caught.value) and "'us'" in str(caught.value)
+
+
+def test_check_mode_update_writes_nothing():
+    result, client = run_stack(check_mode=True, description="new")
+    assert result["changed"] and result["stack"]["description"] == "new"
+    assert [call[0] for call in client.calls] == ["GET"]
+
+
+def test_absent_lifts_protection_only_when_asked():
+    client = RecordingClient({"/instances/s": dict(STACK, deleteProtection=True)})
+    with pytest.raises(Failed) as caught:
+        Stack(FakeModule(stack_params(state="absent")), client).run()
+    assert "delete_protection: false" in str(caught.value)
+    client.calls = []
+    result = Stack(FakeModule(stack_params(state="absent", delete_protection=False)), client).run()
+    assert result["changed"]
+    assert client.calls[1:] == [("POST", "/instances/s", {"deleteProtection": False}),
+                                ("DELETE", "/instances/s", None)]
+
+
+def plugin_params(**overrides):
+    params = dict(stack="s", plugin="p", version=None, state="present")
+    params.update(overrides)
+    return params
+
+
+def test_plugin_present_without_version_leaves_the_installed_one():
+    client = RecordingClient({"/instances/s/plugins/p": {"pluginSlug": "p", "version": "1.0.0"}})
+    result = StackPlugin(FakeModule(plugin_params()), client).run()
+    assert result["changed"] is False and len(client.calls) == 1
+
+
+def test_plugin_latest_reads_the_catalog_and_changes_in_place():
+    client = RecordingClient({"/instances/s/plugins/p": {"pluginSlug": "p", "version": "1.0.0"},
+                              "/plugins/p": {"version": "1.1.0"}})
+    result = StackPlugin(FakeModule(plugin_params(state="latest")), client).run()
+    assert result["changed"] and result["plugin"]["version"] == "1.1.0"
+    assert client.calls[-1] == ("POST", "/instances/s/plugins/p", {"version": "1.1.0"})
