@@ -89,8 +89,8 @@ def test_rotate_replaces_only_the_tokens_due_and_hands_on_their_secrets(sim, ans
     assert after["soon"]["id"] != before["soon"]["id"]
     assert after["soon"]["expiresAt"][:10] == in_days(5)[:10]
     for name in ("later", "forever"):
-        assert after[name] == dict(before[name], **{key: after[name][key] for key in ("lastUsedAt", "firstUsedAt")
-                                                   if key in after[name]})
+        use_times = {key: after[name][key] for key in ("lastUsedAt", "firstUsedAt") if key in after[name]}
+        assert after[name] == dict(before[name], **use_times)
 
     # Nothing expires within 3 days now: nothing to do.
     sim.clear_requests()

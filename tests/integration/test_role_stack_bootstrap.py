@@ -176,7 +176,7 @@ def test_a_missing_credentials_file_is_not_written_without_its_secret(sim, ansib
     credentials_path = tmp_path / "grafana-cloud.env"
     credentials_path.unlink()
 
-    _, fact = bootstrap(ansible_playbook, tmp_path, fact_name="fact2.json")
+    fact = bootstrap(ansible_playbook, tmp_path, fact_name="fact2.json")[1]
 
     assert not credentials_path.exists()
     assert fact["credentials_file"]["written"] is False

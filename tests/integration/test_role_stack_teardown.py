@@ -72,8 +72,8 @@ def test_teardown_deletes_everything_only_when_allowed_and_reruns_cleanly(sim, a
     deleted = ansible_playbook(TEARDOWN, *example_vars(tmp_path), "-e", LIFT)
     assert deleted.returncode == 0, deleted
     assert violations(sim.requests()) == []
-    order = [write.split(" ", 1) for write in writes(sim.requests())]
-    kinds = [_kind(path) for _, path in order]
+    order = writes(sim.requests())
+    kinds = [_kind(write.split(" ", 1)[1]) for write in order]
     assert kinds == sorted(kinds, key=["token", "policy", "service account", "plugin", "stack"].index), order
     assert set(kinds) == {"token", "policy", "service account", "plugin", "stack"}
     assert "Kept (they also cover other stacks or the org): shared-reader" in deleted.output
