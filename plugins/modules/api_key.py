@@ -126,7 +126,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource i
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import check_name
 
 DEPRECATION = ("Grafana Cloud API keys are deprecated: Grafana replaced them with access policies and "
-               "their tokens (grafana_cloud.platform.access_policy and access_policy_token). Move this "
+               "their tokens (grafana_cloud.platform.access_policy and grafana_cloud.platform.token). Move this "
                "credential there.")
 
 

@@ -244,6 +244,10 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    rotation_reason,
+    validate_rotation,
+)
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
     expires_within,
     format_datetime,
@@ -299,12 +303,15 @@ class Token(Resource):
         if params["keep_old"] and len(self.name) > MAX_FAMILY_NAME:
             problems.append("With keep_old, name must be at most %d characters: replacements "
                             "get a 15-character suffix." % MAX_FAMILY_NAME)
-        for option in ("expires_in", "rotate_before"):
-            try:
-                if params[option] is not None and parse_duration(params[option]) <= 0:
-                    problems.append("%s must be longer than 0." % option)
-            except ValueError as error:
-                problems.append("%s: %s." % (option, error))
+        lifetime = None
+        try:
+            if params["expires_in"] is not None:
+                lifetime = parse_duration(params["expires_in"])
+                if lifetime <= 0:
+                    problems.append("expires_in must be longer than 0.")
+        except ValueError as error:
+            problems.append("expires_in: %s." % error)
+        problems.append(validate_rotation(params["rotate_before"], lifetime))
         if params["expires_at"] is not None:
             try:
                 if parse_datetime(params["expires_at"]) <= utcnow():
@@ -433,10 +440,8 @@ class Token(Resource):
         return self.result(True, None, before=self.current_values(found), after={})
 
     def wants_rotation(self, token):
-        if self.params["force_rotate"]:
-            return True
-        return bool(self.params["rotate_before"]) and expires_within(
-            token.get("expiresAt"), self.seconds("rotate_before"))
+        return rotation_reason(token.get("expiresAt"), self.params["rotate_before"],
+                               self.params["force_rotate"]) is not None
 
     def rotate(self, old):
         """Create the replacement (secret returned) and delete the old token, or keep it."""

@@ -91,3 +91,18 @@ def test_cursor_paging_and_conditions_removal(simulator):
     assert with_subnets["conditions"] == {"allowedSubnets": ["2001:db8::/32"]}
     removed = call(simulator, "POST", "/v1/accesspolicies/" + policy["id"], json={"conditions": {}}).json()
     assert "conditions" not in removed
+
+
+def test_contract_mode_accepts_scopes_outside_the_specs_closed_list(spec_path):
+    """The spec enumerates 18 scopes; the API accepts every product scope (profiles, stacks ...)."""
+    import requests
+
+    from tests.simulator.testing import running_simulator
+
+    with running_simulator(contract_spec=spec_path) as simulator:
+        answer = requests.post(simulator.url + "/v1/accesspolicies", params={"region": "us"},
+                               headers={**simulator.auth(), "X-Request-Id": "t-1"},
+                               json={"name": "agents", "scopes": ["profiles:write", "stacks:read"],
+                                     "realms": [{"type": "org", "identifier": "1000"}]}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert sorted(answer.json()["scopes"]) == ["profiles:write", "stacks:read"]
