@@ -78,6 +78,7 @@ def test_rotate_replaces_only_the_tokens_due_and_hands_on_their_secrets(sim, ans
 
     assert run.returncode == 0, run
     assert "Rotated (new secret in %s/<name>.token): soon" % out in run.output
+    assert "1 token(s) of the 1 access policies of stack rotstack expired or expire within 30 days" in run.output
     assert sorted(os.listdir(out)) == ["soon.token"]
     new_secret = (out / "soon.token").read_text().strip()
     assert stat.S_IMODE(os.stat(out / "soon.token").st_mode) == 0o600
