@@ -161,7 +161,7 @@ def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_pla
     assert fact["access_policies"] == {WRITER: None, READER: None}
     assert fact["tokens"][WRITER]["secret_issued"] is False
     assert fact["tokens"][WRITER]["reason"].startswith("check mode")
-    assert fact["credentials_file"]["reason"].startswith("check mode")
+    assert fact["credentials_file"]["reason"].startswith("check mode") and fact["credentials_file"]["written"] is False
     # Nothing written, anywhere.
     log = sim.requests()
     assert log and writes(log) == []
