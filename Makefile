@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 
-.PHONY: help test demo sanity unit integration lint venv clean
+.PHONY: help test demo bench sanity unit integration lint venv clean
 
 help:
 	@echo "make test         all checks: sanity, unit, integration, ansible-lint, docs, changelog"
@@ -14,6 +14,7 @@ help:
 	@echo "make integration  pytest tests/integration (playbooks against the simulator)"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog linters"
 	@echo "make demo         run the main playbook against the simulator"
+	@echo "make bench        request counts and timings (tests/bench), written to tests/bench/results/"
 	@echo "make venv         only create/refresh .venv and the build/ layout"
 	@echo "make clean        remove build/ and .venv"
 
@@ -34,6 +35,9 @@ lint:
 
 demo:
 	@scripts/demo.sh
+
+bench:
+	@scripts/bench.sh
 
 venv:
 	@source scripts/lib.sh && gcp_venv && gcp_layout
