@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# `make demo`: the main playbook against the Grafana Cloud simulator, on this machine only.
+# `make demo`: the stack playbooks against the Grafana Cloud simulator, on this machine only.
 #
 # Starts the simulator (tests/simulator) on a free loopback port, points the collection at it
-# through GRAFANA_CLOUD_API_URL / GRAFANA_CLOUD_ACCESS_POLICY_TOKEN, runs the demo steps, and
-# always stops the simulator. The admin token is never printed.
+# through GRAFANA_CLOUD_API_URL / GRAFANA_CLOUD_ACCESS_POLICY_TOKEN, runs the demo steps
+# (bootstrap a stack from playbooks/vars/simulator.yml, bootstrap it again, audit the tokens,
+# tear the stack down), and always stops the simulator. No token or secret is printed.
 #
 # Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE), and
-#   DEMO_PLAYBOOK   the playbook to run (default: playbooks/demo.yml)
+#   DEMO_VARS   the vars file describing the stack (default: playbooks/vars/simulator.yml)
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PLAYBOOK=${DEMO_PLAYBOOK:-playbooks/demo.yml}
+VARS=${DEMO_VARS:-playbooks/vars/simulator.yml}
 
 # Only the implicit localhost is used: its "no inventory" warnings say nothing useful here.
 export ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False
+# Results as YAML, lines unbroken: the tables and summaries the playbooks print read as text.
+export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml ANSIBLE_CALLBACK_YAML_LINE_WIDTH=no-break
+# Steps that do not apply (check-mode predictions, a file left as it is) are noise here.
+export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false
 
-# The demo, in order: "title|playbook|expect". expect is "unchanged" when the run must report
-# changed=0 on every host (the proof of idempotence), or empty. Add steps here as the
-# playbooks arrive (bootstrap -> rerun -> audit -> teardown).
+# The demo, in order: "title|playbook|expect|arguments". expect is "unchanged" when the run
+# must report changed=0 on every host (the proof of idempotence), or empty.
 STEPS=(
-    "first run: create what the playbook describes|$PLAYBOOK|"
-    "second run: nothing left to do|$PLAYBOOK|unchanged"
+    "bootstrap the stack: stack, plugins, policies, tokens, service account, credentials file|playbooks/bootstrap_stack.yml||-e @$VARS"
+    "bootstrap again: nothing left to do, secrets not re-issued|playbooks/bootstrap_stack.yml|unchanged|-e @$VARS"
+    "audit the tokens of the region|playbooks/audit_tokens.yml||-e audit_tokens_region=us"
+    "tear the stack down, lifting its delete protection|playbooks/teardown_stack.yml||-e @$VARS -e stack_teardown_lift_delete_protection=true"
 )
 
 gcp_pick_python
@@ -77,14 +83,19 @@ done
     gcp_die "the simulator did not give both GRAFANA_CLOUD_API_URL and GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
 gcp_say "simulator up at $GRAFANA_CLOUD_API_URL (pid $SIMULATOR_PID)"
 
+# The credentials file of the example vars goes here (the role does not create directories).
+mkdir -p "$GCP_BUILD/demo"
+rm -f "$GCP_BUILD/demo/grafana-cloud.env"
+
 n=0
 for step in "${STEPS[@]}"; do
-    IFS='|' read -r title playbook expect <<<"$step"
+    IFS='|' read -r title playbook expect arguments <<<"$step"
     n=$((n + 1))
-    printf '\n==> step %d/%d: %s (ansible-playbook %s)\n' "$n" "${#STEPS[@]}" "$title" "$playbook"
+    printf '\n==> step %d/%d: %s\n    ansible-playbook %s %s\n' "$n" "${#STEPS[@]}" "$title" "$playbook" "$arguments"
     out=$GCP_LOGS/demo-step-$n.log
     # tee: the user watches the run; the copy lets us read the recap afterwards.
-    ansible-playbook "$playbook" 2>&1 | tee "$out"
+    # shellcheck disable=SC2086 # the arguments are words, split on purpose
+    ansible-playbook "$playbook" $arguments 2>&1 | tee "$out"
     if [[ $expect == unchanged ]]; then
         # Every "changed=N" in the PLAY RECAP must be 0.
         if grep -E '^\S.*\bok=[0-9]+ +changed=[0-9]+' "$out" | grep -qvE '\bchanged=0\b'; then

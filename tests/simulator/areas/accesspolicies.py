@@ -20,7 +20,9 @@ As documented in the API reference and the spec:
   create. Every issued token is a working credential (``sim.add_token``) holding exactly
   its policy's scopes (kept in step when the policy's scopes change) until it is deleted,
   it expires (``sim.now()``), or its policy is made ``inactive`` or deleted. The token's
-  realms are recorded in its ``meta`` for areas that want to enforce stack realms.
+  realms are recorded in its ``meta`` for areas that want to enforce stack realms. Each
+  request it authenticates sets its ``lastUsedAt`` (and ``firstUsedAt`` the first time), as
+  Grafana Cloud does; a token never used has neither.
 - Writes (POST/DELETE) on ``/v1/accesspolicies*`` are rate limited per calling token:
   ``accesspolicies_write_limit`` (600) per ``accesspolicies_write_window`` seconds (3600);
   beyond it, 429 ``TooManyRequests`` with ``Retry-After`` = seconds until the oldest write
@@ -356,9 +358,20 @@ def _credential_check(token_id: str):
         if record is None or _expired(sim, record):
             return False
         policy = area["policies"].get(record["accessPolicyId"])
-        return policy is not None and policy["status"] == "active"
+        if policy is None or policy["status"] != "active":
+            return False
+        _record_use(sim, record)
+        return True
 
     return is_valid
+
+
+def _record_use(sim: Simulator, record: dict) -> None:
+    """The token authenticated a request: what audits read as its first and last use."""
+    now = sim.now_iso()
+    record["lastUsedAt"] = now
+    if not record.get("firstUsedAt"):
+        record["firstUsedAt"] = now
 
 
 def _register_credential(sim: Simulator, record: dict, policy: dict) -> None:
