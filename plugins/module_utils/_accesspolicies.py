@@ -14,11 +14,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._lookups import find_org, find_stack
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 
@@ -130,7 +126,7 @@ def find_policy(client, region, name):
 
 def get_policy(client, region, policy_id):
     """The access policy with this id, or None."""
-    return client.get_or_none("%s/%s" % (POLICIES_PATH, quote(policy_id, safe="")), params=dict(region=region))
+    return client.get_or_none(POLICIES_PATH + api_path(policy_id), params=dict(region=region))
 
 
 def find_policy_by_name_or_id(client, region, name_or_id):

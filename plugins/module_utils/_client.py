@@ -20,8 +20,9 @@ import traceback
 import uuid
 
 try:
-    from urllib.parse import urlsplit
+    from urllib.parse import quote, urlsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote  # type: ignore
     from urlparse import urlsplit  # type: ignore
 
 try:
@@ -98,6 +99,11 @@ class AmbiguousWriteError(GrafanaCloudAPIError):
     Raised for a POST/PUT/PATCH that timed out after being sent or got a 5xx. It is never
     re-sent by the client; the resource layer reads by key and adopts what the server holds.
     """
+
+
+def api_path(*parts):
+    """``/part/part/...`` with every part URL-quoted: how every module builds a request path."""
+    return "/" + "/".join(quote(str(part), safe="") for part in parts)
 
 
 def parse_retry_after(value, now=None):

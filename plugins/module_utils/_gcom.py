@@ -43,6 +43,13 @@ def gcom_module(argument_spec, **kwargs):
     return AnsibleModule(argument_spec=spec, **kwargs)
 
 
+def fail_on_problems(module, problems):
+    """Fail before any request when input validation found problems (None entries are fine)."""
+    problems = [problem for problem in problems if problem]
+    if problems:
+        module.fail_json(msg=" ".join(problems))
+
+
 def gcom_client(module):
     """The module's client; fails the module when requests or the token is missing."""
     if not HAS_REQUESTS:

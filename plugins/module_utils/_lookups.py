@@ -9,25 +9,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
-# A stack in these states is on its way out, or gone: it counts as absent.
-GONE_STACK_STATUSES = frozenset(("deleting", "deleted"))
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import GONE_STATUSES, stack_path
 
 
-def find_stack(client, slug_or_id, include_deleting=False):
-    """The stack (``GET /instances/{slug or id}``), or None when it does not exist or is deleted."""
-    stack = client.get_or_none("/instances/%s" % quote(str(slug_or_id), safe=""))
-    if stack is None:
-        return None
-    if stack.get("status") == "deleted" or (stack.get("status") == "deleting" and not include_deleting):
+def find_stack(client, slug_or_id):
+    """The stack (``GET /instances/{slug or id}``), or None when it does not exist or is going away."""
+    stack = client.get_or_none(stack_path(slug_or_id))
+    if stack is None or stack.get("status") in GONE_STATUSES:
         return None
     return stack
 
 
 def find_org(client, slug_or_id):
     """The org (``GET /orgs/{slug or id}``), or None."""
-    return client.get_or_none("/orgs/%s" % quote(str(slug_or_id), safe=""))
+    return client.get_or_none(api_path("orgs", slug_or_id))

@@ -13,12 +13,8 @@ __metaclass__ = type
 
 import re
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_path
 
 # A stack slug (lower-case letters and digits, starting with a letter) or a numeric stack id.
 STACK_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]{0,62}|[0-9]+)$")
@@ -30,10 +26,9 @@ class StackNotFound(Exception):
     """The stack does not exist (or is being deleted): the proxy answered 404."""
 
 
-def stack_path(stack, *parts):
-    """``/instances/{stack}/api/<parts>``, each part URL-quoted."""
-    tail = "/".join(quote(str(part), safe="") for part in parts)
-    return "/instances/%s/api/%s" % (quote(str(stack), safe=""), tail)
+def stack_api_path(stack, *parts):
+    """``/instances/{stack}/api/<parts>``: the stack's Grafana HTTP API, proxied by Grafana Cloud."""
+    return stack_path(stack, "api", *parts)
 
 
 def stack_error(stack):
@@ -71,7 +66,7 @@ def find_service_account(client, stack, name, page_size=SEARCH_PAGE_SIZE):
     page = 1
     while True:
         try:
-            body = client.get(stack_path(stack, "serviceaccounts", "search"),
+            body = client.get(stack_api_path(stack, "serviceaccounts", "search"),
                               params=dict(query=name, perpage=page_size, page=page)) or {}
         except GrafanaCloudAPIError as error:
             if error.status == 404:
@@ -95,4 +90,4 @@ def complete_service_account(client, stack, account):
     """
     if "role" in account and "isDisabled" in account:
         return account
-    return client.get(stack_path(stack, "serviceaccounts", account["id"]))
+    return client.get(stack_api_path(stack, "serviceaccounts", account["id"]))

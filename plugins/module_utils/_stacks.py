@@ -23,12 +23,7 @@ __metaclass__ = type
 import re
 import time
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path, GrafanaCloudAPIError
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
 LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._/-]+$")
@@ -104,8 +99,7 @@ def region_problem(region):
 
 def stack_path(slug_or_id, *rest):
     """``/instances/{slug or id}[/rest...]`` with every part quoted."""
-    parts = [quote(str(part), safe="") for part in (slug_or_id,) + rest]
-    return "/instances/" + "/".join(parts)
+    return api_path("instances", slug_or_id, *rest)
 
 
 def stack_endpoints(stack):

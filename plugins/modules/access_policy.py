@@ -224,7 +224,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
     realms_to_api,
     resolve_realms,
 )
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SCALAR, SET, Field, Resource
 
 
@@ -258,9 +258,7 @@ class AccessPolicy(Resource):
             if any(not (selector or "").strip() for selector in realm.get("label_policies") or []):
                 problems.append("realm %s %s: a label policy must be a non-empty selector."
                                 % (realm["type"], realm["identifier"]))
-        problems = [problem for problem in problems if problem]
-        if problems:
-            self.module.fail_json(msg=" ".join(problems))
+        fail_on_problems(self.module, problems)
 
     def find(self):
         if self.params["realms"] is not None and self.resolved_realms is None:

@@ -116,11 +116,7 @@ secret:
   sample: eyJrIjoiZmU5ZDlmY2JkODkzNTg4ZGUyYTJhNmJiZGJiMWYwNjQyMGM0MzBkNiIsIm4iOiJjcmVhdGVhcGlrZXkiLCJpZCI6NjUyOTkyfQ
 """
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import check_name
@@ -152,7 +148,7 @@ class ApiKey(Resource):
                 self.module.fail_json(msg=problem)
 
     def path(self, *parts):
-        return "/" + "/".join(quote(str(part), safe="") for part in ("orgs", self.org, "api-keys") + parts)
+        return api_path("orgs", self.org, "api-keys", *parts)
 
     def find(self):
         return self.client.get_or_none(self.path(self.name))

@@ -104,12 +104,9 @@ billed_usage:
           totalUsage: 251.02
 """
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    fail_on_problems,
     gcom_client,
     gcom_module,
     run_module,
@@ -130,12 +127,11 @@ def main():
         problems.append("year must be a four-digit year such as 2024, got %s." % params["year"])
     if not 1 <= params["month"] <= 12:
         problems.append("month must be 1 to 12, got %s." % params["month"])
-    if problems:
-        module.fail_json(msg=" ".join(problems))
+    fail_on_problems(module, problems)
     client = gcom_client(module)
 
     def work():
-        answer = client.get("/orgs/%s/billed-usage" % quote(params["org"], safe=""),
+        answer = client.get(api_path("orgs", params["org"], "billed-usage"),
                             params=dict(year=params["year"], month=params["month"]))
         return dict(changed=False, billed_usage=(answer or {}).get("items") or [])
 

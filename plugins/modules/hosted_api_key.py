@@ -139,7 +139,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
     check_name,
     check_stack,
     stack_error,
-    stack_path,
+    stack_api_path,
 )
 
 EXISTS_CODES_EXCLUDED = ("InvalidArgument",)  # 409 is also the API's validation channel
@@ -181,7 +181,7 @@ class HostedAPIKey:
                 "has no way to read hosted API keys. It predicts a create." % (self.name, self.stack))
             return self.result(True, dict(name=self.name, role=self.role))
         try:
-            created = self.client.post(stack_path(self.stack, "auth", "keys"), json=self.body()) or {}
+            created = self.client.post(stack_api_path(self.stack, "auth", "keys"), json=self.body()) or {}
         except GrafanaCloudAPIError as error:
             if error.status == 404:
                 self.module.fail_json(msg=stack_error(self.stack), **error.to_result())

@@ -125,12 +125,8 @@ plugin:
     latestVersion: 1.3.1
 """
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     PLUGIN_PATTERN,
@@ -169,9 +165,7 @@ class StackPlugin(Resource):
         if version is not None and self.params["state"] == "latest":
             problems.append("version and state=latest exclude each other: pin a version with "
                             "state=present, or drop version.")
-        problems = [problem for problem in problems if problem]
-        if problems:
-            self.module.fail_json(msg=" ".join(problems))
+        fail_on_problems(self.module, problems)
 
     # -- requests, each retried while another operation runs on the stack -------------------
 
@@ -184,7 +178,7 @@ class StackPlugin(Resource):
     def latest_version(self):
         """The newest version in the catalog (``GET /plugins/{slug}``), read once."""
         if self._latest is None:
-            self._latest = self.client.get("/plugins/%s" % quote(self.slug, safe=""))["version"]
+            self._latest = self.client.get(api_path("plugins", self.slug))["version"]
         return self._latest
 
     # -- engine hooks ----------------------------------------------------------------------

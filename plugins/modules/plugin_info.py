@@ -86,6 +86,7 @@ plugins:
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    fail_on_problems,
     gcom_client,
     gcom_module,
     run_module,
@@ -106,9 +107,7 @@ def main():
     problems = [stack_ref_problem(params["stack"])]
     if params["plugin"] is not None and not PLUGIN_PATTERN.match(params["plugin"]):
         problems.append("plugin %r is not a plugin slug (letters, digits, '.', '-' and '_')." % params["plugin"])
-    problems = [problem for problem in problems if problem]
-    if problems:
-        module.fail_json(msg=" ".join(problems))
+    fail_on_problems(module, problems)
     client = gcom_client(module)
 
     def work():

@@ -198,7 +198,7 @@ stack:
         profiles: {url: "https://profiles-prod-001.grafana.net", user_id: 1091120}
 """
 
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import MAP, Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     GONE_STATUSES,
@@ -252,9 +252,7 @@ class Stack(Resource):
             problems.append("name can't be empty.")
         if self.params["wait_timeout"] <= 0:
             problems.append("wait_timeout must be greater than 0, got %s." % self.params["wait_timeout"])
-        problems = [problem for problem in problems if problem]
-        if problems:
-            self.module.fail_json(msg=" ".join(problems))
+        fail_on_problems(self.module, problems)
 
     # -- engine hooks ----------------------------------------------------------------------
 

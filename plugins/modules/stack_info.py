@@ -139,12 +139,9 @@ stacks:
       returned: when O(include_plugins=true)
 """
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    fail_on_problems,
     gcom_client,
     gcom_module,
     run_module,
@@ -178,7 +175,7 @@ def read_stacks(client, params):
     if params["slug"] or params["id"] is not None:
         stack = client.get_or_none(stack_path(params["slug"] or params["id"]))
         return [stack] if stack and stack.get("status") != "deleted" else []
-    path = "/orgs/%s/instances" % quote(params["org"], safe="")
+    path = api_path("orgs", params["org"], "instances")
     return [stack for stack in iter_pages(client, path, server_filters(params)) if wanted(stack, params)]
 
 
@@ -215,9 +212,7 @@ def main():
                 labels_problem(params["labels"]), region_problem(params["region"])]
     if params["org"] is None and any(params[key] for key in ("name", "cluster", "region", "labels")):
         problems.append("name, cluster, region and labels filter an org's listing: set org.")
-    problems = [problem for problem in problems if problem]
-    if problems:
-        module.fail_json(msg=" ".join(problems))
+    fail_on_problems(module, problems)
     client = gcom_client(module)
 
     def work():

@@ -159,7 +159,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
     check_stack,
     find_service_account,
     stack_error,
-    stack_path,
+    stack_api_path,
 )
 
 DEFAULT_ROLE = "Viewer"
@@ -198,10 +198,10 @@ class StackServiceAccount(Resource):
                     isDisabled=bool(values.get("disabled")))
 
     def create(self, values):
-        return self.client.post(stack_path(self.stack, "serviceaccounts"), json=self.body(values))
+        return self.client.post(stack_api_path(self.stack, "serviceaccounts"), json=self.body(values))
 
     def delete(self, obj):
-        self.client.delete(stack_path(self.stack, "serviceaccounts", obj["id"]))
+        self.client.delete(stack_api_path(self.stack, "serviceaccounts", obj["id"]))
 
     def predict_created(self, values):
         body = self.body(values)

@@ -189,7 +189,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
     check_stack,
     find_service_account,
     stack_error,
-    stack_path,
+    stack_api_path,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
     format_datetime,
@@ -266,7 +266,7 @@ class StackServiceAccountToken(Resource):
         return next((token for token in tokens if token.get("name") == self.name), None)
 
     def tokens_path(self, *parts):
-        return stack_path(self.stack, "serviceaccounts", self.account["id"], "tokens", *parts)
+        return stack_api_path(self.stack, "serviceaccounts", self.account["id"], "tokens", *parts)
 
     def current_values(self, obj):
         return dict(name=obj.get("name"), expiration=obj.get("expiration"))

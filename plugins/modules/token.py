@@ -239,9 +239,8 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
     get_policy,
     name_problem,
     policy_filter,
-    public_token,
 )
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
@@ -320,9 +319,7 @@ class Token(Resource):
                 problems.append("expires_at: %s." % error)
         if params["rotate_before"] and not params["expires_in"]:
             problems.append("rotate_before needs expires_in, so that a replacement gets a fresh expiry.")
-        problems = [problem for problem in problems if problem]
-        if problems:
-            self.module.fail_json(msg=" ".join(problems))
+        fail_on_problems(self.module, problems)
 
     def seconds(self, option):
         return parse_duration(self.params[option])
@@ -461,7 +458,7 @@ class Token(Resource):
             secret = self.secret_of(created)
         result = self.result(True, created, before=self.current_values(old),
                              after=self.current_values(created), secret=secret)
-        result.update(rotated=True, replaced_token=public_token(old))
+        result.update(rotated=True, replaced_token=self.public(old))
         return result
 
     def replacement_expiry(self, old):

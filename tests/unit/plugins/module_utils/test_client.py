@@ -191,3 +191,10 @@ def test_follows_absolute_links_only_to_the_same_host(sleeper):
     with pytest.raises(GrafanaCloudAPIError):
         client.get("https://elsewhere.example/api/v1/x?page=3")
     assert len(session.calls) == 1
+
+
+def test_api_path_quotes_every_part():
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
+
+    assert api_path("orgs", "my org", "api-keys", "a/b") == "/orgs/my%20org/api-keys/a%2Fb"
+    assert api_path("instances", 42) == "/instances/42"

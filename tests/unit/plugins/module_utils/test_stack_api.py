@@ -8,7 +8,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
     check_name,
     check_stack,
     find_service_account,
-    stack_path,
+    stack_api_path,
 )
 
 
@@ -38,9 +38,9 @@ def account(account_id, name):
     return dict(id=account_id, name=name, role="Editor", isDisabled=False)
 
 
-def test_stack_path_quotes_every_part():
-    assert stack_path("mystack", "serviceaccounts", 3, "tokens") == "/instances/mystack/api/serviceaccounts/3/tokens"
-    assert stack_path("my/stack", "auth", "keys") == "/instances/my%2Fstack/api/auth/keys"
+def test_stack_api_path_quotes_every_part():
+    assert stack_api_path("mystack", "serviceaccounts", 3, "tokens") == "/instances/mystack/api/serviceaccounts/3/tokens"
+    assert stack_api_path("my/stack", "auth", "keys") == "/instances/my%2Fstack/api/auth/keys"
 
 
 def test_the_exact_name_is_picked_from_substring_matches_in_one_request():
