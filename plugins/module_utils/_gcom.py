@@ -79,7 +79,7 @@ def retry_warnings(client):
     return ["Retried %d request(s): %s" % (len(client.retries), reasons)]
 
 
-def run_module(module, client, work):
+def run_module(module, client, work, pending_warnings=None):
     """Run ``work()`` (which returns the result dict) and exit the module with it.
 
     API errors become ``fail_json`` with method, path, status, code, message and requestId;
@@ -88,7 +88,7 @@ def run_module(module, client, work):
     try:
         result = work()
     except GrafanaCloudAPIError as error:
-        for warning in retry_warnings(client):
+        for warning in retry_warnings(client) + list(pending_warnings() if pending_warnings else []):
             module.warn(warning)
         module.fail_json(msg=str(error), **error.to_result())
     for warning in retry_warnings(client) + list(result.pop("warnings", [])):
@@ -106,4 +106,5 @@ def run_resource(module, resource_class):
         result["warnings"] = resource.warnings
         return result
 
-    run_module(module, client, work)
+    # Warnings gathered before an API error (deprecations, adoptions) still reach the user.
+    run_module(module, client, work, pending_warnings=lambda: resource.warnings)

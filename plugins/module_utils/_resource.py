@@ -110,7 +110,7 @@ class Resource:
     # -- hooks -----------------------------------------------------------------------------
 
     def validate(self):
-        """Check the input before any request; call ``self.module.fail_json`` on bad input."""
+        """Check the input before any request (``fail_on_problems`` in _gcom fails with every problem)."""
 
     def find(self):
         """The object under the module's key, or None. One request where the API allows it."""
@@ -147,8 +147,23 @@ class Resource:
         """How messages name the object, e.g. ``access policy 'x' in region 'us'``."""
         return self.resource_key
 
+    def find_created(self, values):
+        """After a create that ended unclear: the object that create would have made, or None.
+
+        The default is :meth:`find`; a resource whose key can name another object than the
+        one being created (a rotation's replacement) looks up exactly the created one.
+        """
+        return self.find()
+
     def after_adopt(self, obj):
         """Called when an ambiguous create turned out to have been committed."""
+
+    def fail(self, msg, **kwargs):
+        """Fail the module, first emitting the warnings gathered so far (they'd be lost)."""
+        for warning in self.warnings:
+            self.module.warn(warning)
+        self.warnings = []
+        self.module.fail_json(msg=msg, **kwargs)
 
     # -- the engine ------------------------------------------------------------------------
 
@@ -211,7 +226,7 @@ class Resource:
         try:
             changes = self.changes_between(current, desired)
         except ImmutableFieldError as error:
-            self.module.fail_json(msg=str(error))
+            self.fail(str(error))
         if not changes:
             return self.result(False, found, before=current, after=current)
         if self.module.check_mode:
@@ -237,7 +252,7 @@ class Resource:
         try:
             return self.create(desired)
         except AmbiguousWriteError as error:
-            adopted = self.find()
+            adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
                 raise
             self.warnings.append(

@@ -11,13 +11,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_path
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_path, stack_ref_problem
 
 # A stack slug (lower-case letters and digits, starting with a letter) or a numeric stack id.
-STACK_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]{0,62}|[0-9]+)$")
 NAME_MAX_LENGTH = 190  # Grafana's limit on names and logins
 SEARCH_PAGE_SIZE = 100
 
@@ -38,11 +35,8 @@ def stack_error(stack):
 
 
 def check_stack(stack):
-    """A message when ``stack`` is neither a slug nor an id, else None."""
-    if not STACK_PATTERN.match(stack or ""):
-        return ("stack must be a stack slug (lower-case letters and digits, starting with a letter) "
-                "or a numeric stack id, got %r" % (stack,))
-    return None
+    """A message when ``stack`` is neither a slug nor an id, else None (the rule of _stacks)."""
+    return stack_ref_problem(stack)
 
 
 def check_name(option, value):

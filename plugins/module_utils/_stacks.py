@@ -155,13 +155,9 @@ class Deadline:
         self._clock = clock
         self._end = clock() + seconds
         self._interval = POLL_START
-        self.waited = 0.0
 
     def remaining(self):
         return max(0.0, self._end - self._clock())
-
-    def expired(self):
-        return self.remaining() <= 0
 
     def pause(self, hint=None):
         """Sleep before the next poll: ``hint`` seconds when the API named them, else the
@@ -176,7 +172,6 @@ class Deadline:
             self._interval = min(POLL_CAP, self._interval * POLL_GROWTH)
         delay = min(delay, left)
         self._sleep(delay)
-        self.waited += delay
         return True
 
 

@@ -225,7 +225,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
     resolve_realms,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SCALAR, SET, Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field, Resource
 
 
 class AccessPolicy(Resource):
@@ -235,7 +235,7 @@ class AccessPolicy(Resource):
         Field("scopes", kind=SET),
         Field("realms", kind=SET, normalize=canonical_realms),
         Field("allowed_subnets", kind=SET, normalize=canonical_cidrs),
-        Field("status", kind=SCALAR),
+        Field("status"),
     )
 
     def __init__(self, module, client):
@@ -265,7 +265,7 @@ class AccessPolicy(Resource):
             try:
                 self.resolved_realms = resolve_realms(self.client, self.params["realms"])
             except RealmNotFound as error:
-                self.module.fail_json(msg="Cannot resolve a realm of %s: %s" % (self.describe(), error))
+                self.fail(msg="Cannot resolve a realm of %s: %s" % (self.describe(), error))
         return find_policy(self.client, self.region, self.name)
 
     def desired_values(self, current=None):
@@ -287,8 +287,8 @@ class AccessPolicy(Resource):
         if found is None:
             missing = [option for option in ("scopes", "realms") if self.params[option] is None]
             if missing:
-                self.module.fail_json(msg="%s does not exist; to create it, set %s."
-                                          % (self.describe(), " and ".join(missing)))
+                self.fail(msg="%s does not exist; to create it, set %s."
+                          % (self.describe(), " and ".join(missing)))
         return super(AccessPolicy, self).ensure_present(found)
 
     # -- writes ------------------------------------------------------------------------

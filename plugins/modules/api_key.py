@@ -145,7 +145,7 @@ class ApiKey(Resource):
     def validate(self):
         for problem in (check_name("org", self.org), check_name("name", self.name)):
             if problem:
-                self.module.fail_json(msg=problem)
+                self.fail(msg=problem)
 
     def path(self, *parts):
         return api_path("orgs", self.org, "api-keys", *parts)

@@ -325,9 +325,7 @@ class Stack(Resource):
                 found = None
             return self.ensure_present(found)
         except WaitTimeout as error:
-            for warning in self.warnings:
-                self.module.warn(warning)
-            self.module.fail_json(msg=str(error))
+            self.fail(str(error))
 
     def ensure_present(self, found):
         result = super(Stack, self).ensure_present(found)
@@ -362,7 +360,7 @@ class Stack(Resource):
 
     def lift_protection(self, found):
         if self.params["delete_protection"] is not False:
-            self.module.fail_json(msg=(
+            self.fail(msg=(
                 "Stack %r has delete protection on, so it was not deleted. To delete it, add "
                 "delete_protection: false to this task (it lifts the protection, then deletes), "
                 "or first run the task with state: present and delete_protection: false." % self.slug))

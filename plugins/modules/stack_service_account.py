@@ -181,7 +181,7 @@ class StackServiceAccount(Resource):
     def validate(self):
         for problem in (check_stack(self.stack), check_name("name", self.name)):
             if problem:
-                self.module.fail_json(msg=problem)
+                self.fail(msg=problem)
 
     def find(self):
         try:
@@ -212,14 +212,14 @@ class StackServiceAccount(Resource):
     def ensure_present(self, found):
         if found is None and self.stack_missing:
             if not self.module.check_mode:
-                self.module.fail_json(msg=stack_error(self.stack))
+                self.fail(msg=stack_error(self.stack))
             # In check mode the stack may come from an earlier task that did not run for real.
             self.warnings.append(stack_error(self.stack) + " Check mode predicts the account would be created in it.")
         if found is not None and not self.params["replace"]:
             current = self.current_values(found)
             changes = self.changes_between(current, self.desired_values(current))
             if changes:
-                self.module.fail_json(msg=self.no_update_message(current, changes))
+                self.fail(msg=self.no_update_message(current, changes))
         return super(StackServiceAccount, self).ensure_present(found)
 
     def no_update_message(self, current, changes):

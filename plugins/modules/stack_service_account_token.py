@@ -236,7 +236,7 @@ class StackServiceAccountToken(Resource):
         problems.append(validate_rotation(self.params["rotate_before"], self.lifetime))
         for problem in problems:
             if problem:
-                self.module.fail_json(msg=problem)
+                self.fail(msg=problem)
 
     def check_lifetime(self):
         """Sets ``self.lifetime`` (seconds, or None); a message when the input is wrong."""
@@ -326,7 +326,7 @@ class StackServiceAccountToken(Resource):
             message = ("Service account %r does not exist in stack %r: create it first with "
                        "grafana_cloud.platform.stack_service_account." % (self.account_name, self.stack))
         if not self.module.check_mode:
-            self.module.fail_json(msg=message)
+            self.fail(msg=message)
         # In check mode the stack or account may come from an earlier task that did not run for real.
         self.warnings.append(message + " Check mode predicts the token would be created with it.")
         return self.result(True, self.predict_created({}), before={}, after=self.desired_values())
@@ -341,11 +341,6 @@ class StackServiceAccountToken(Resource):
         created = self.create_or_adopt(after)
         self.warnings.append("Rotated %s because %s; hand the new secret on." % (self.describe(), reason))
         return self.result(True, created, before=before, after=after, secret=self.secret_of(created))
-
-    def ensure_absent(self, found):
-        if found is None:
-            return self.result(False, None, before={}, after={})
-        return super(StackServiceAccountToken, self).ensure_absent(found)
 
     def result(self, changed, obj, before, after, secret=None):
         result = super(StackServiceAccountToken, self).result(changed, obj, before, after, secret=secret)

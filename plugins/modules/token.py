@@ -364,7 +364,7 @@ class Token(Resource):
         if other is None:
             return
         other_policy = get_policy(self.client, self.region, other["accessPolicyId"]) or {}
-        self.module.fail_json(msg=(
+        self.fail(msg=(
             "%s belongs to access policy %r (id %s), not to %r. A token cannot move to another "
             "policy: delete it (state: absent, without access_policy) or use another name."
             % (self.describe(), other_policy.get("name", other["accessPolicyId"]),
@@ -378,7 +378,7 @@ class Token(Resource):
         if policy is None:
             message = "Access policy %r not found in region %r." % (self.access_policy, self.region)
             if not self.module.check_mode:
-                self.module.fail_json(msg=message + " Create it first (grafana_cloud.platform.access_policy).")
+                self.fail(msg=message + " Create it first (grafana_cloud.platform.access_policy).")
             self.warnings.append(message + " A real run fails unless it is created first.")
             return None
         self.policy_id = policy["id"]
@@ -409,7 +409,7 @@ class Token(Resource):
         changes = super(Token, self).changes_between(current, desired)
         expiry = changes.get("expires_at")
         if expiry and parse_datetime(expiry) <= utcnow():
-            self.module.fail_json(msg=(
+            self.fail(msg=(
                 "%s: expires_in %s counted from its creation (%s) is %s, in the past. Replace the "
                 "token (force_rotate: true) or give expires_at." % (
                     self.describe(), self.params["expires_in"], self.found.get("createdAt"), expiry)))
@@ -481,6 +481,11 @@ class Token(Resource):
     def create_or_adopt(self, desired, name=None):
         self.create_name = name or self.name
         return super(Token, self).create_or_adopt(desired)
+
+    def find_created(self, values):
+        # During a keep_old rotation find() answers the newest token of the family, which is
+        # the old one if the create never reached the server: look up the new name only.
+        return next(iter(self.list_tokens(name=self.create_name)), None)
 
     def create(self, values):
         body = dict(name=self.create_name, accessPolicyId=self.resolve_policy_id())

@@ -156,7 +156,8 @@ def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_pla
 
     # Predicted: the stack, the plugins/policies/tokens/account in it, the credentials file.
     assert recap(run)["changed"] == 3, run
-    assert "would_create_tokens" in run.output and WRITER in run.output
+    assert set(fact["tokens"]) == {WRITER, READER}
+    assert all(token["secret_issued"] is False for token in fact["tokens"].values())
     assert fact["stack"]["id"] is None and fact["stack"]["slug"] == SLUG
     assert fact["access_policies"] == {WRITER: None, READER: None}
     assert fact["tokens"][WRITER]["secret_issued"] is False

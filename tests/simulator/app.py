@@ -114,6 +114,8 @@ def _log_request(status: int, committed_status: int | None) -> None:
         "path": api_path(),
         "query": {key: values[0] if len(values) == 1 else values
                   for key, values in request.args.lists()},
+        # The JSON a write sent, so tests can check that an update sends only what changed.
+        "body": request.get_json(silent=True) if request.method != "GET" else None,
         "status": status,
         "request_id": g.request_id,
         "x_request_id": request.headers.get("X-Request-Id"),

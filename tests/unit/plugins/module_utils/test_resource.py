@@ -23,9 +23,13 @@ class FakeModule:
         self.params = params
         self.check_mode = check_mode
         self._diff = diff
+        self.warned = []
 
     def fail_json(self, msg, **kwargs):
         raise ModuleFailed(msg)
+
+    def warn(self, warning):
+        self.warned.append(warning)
 
 
 class Widget(Resource):
@@ -186,3 +190,30 @@ def test_ambiguous_create_with_nothing_on_the_server_fails():
     with pytest.raises(AmbiguousWriteError):
         widget.run()
     assert len(widget.writes) == 1
+
+
+def test_ambiguous_create_adopts_only_what_find_created_names():
+    """A rotation's key can find the old object; adoption must look for the new one."""
+    class Rotating(Widget):
+        def create(self, values):
+            self.writes.append(("create", values))
+            raise AmbiguousWriteError("POST", "/widgets", status=504)
+
+        def find_created(self, values):
+            return None  # the replacement never reached the server
+
+    store = {"w1": dict(name="w1", color="red")}
+    widget = Rotating(FakeModule(params(color="red")), store)
+    with pytest.raises(AmbiguousWriteError):
+        widget.create_or_adopt({"color": "red"})
+    assert widget.warnings == []
+
+
+def test_a_failure_still_emits_the_warnings_gathered_before_it():
+    store = {"w1": dict(name="w1", region="us")}
+    module = FakeModule(params(region="eu"))
+    widget = Widget(module, store)
+    widget.warnings.append("this API is deprecated")
+    with pytest.raises(ModuleFailed):
+        widget.run()
+    assert module.warned == ["this API is deprecated"]

@@ -77,7 +77,8 @@ def test_a_missing_stack_is_its_own_error():
 
 
 @pytest.mark.parametrize("stack, ok", [("mystack", True), ("123", True), ("My_Stack", False), ("", False),
-                                       ("1abc", False)])
+                                       ("1abc", False),
+                                       ("a" * 29, True), ("a" * 30, False)])
 def test_check_stack(stack, ok):
     assert (check_stack(stack) is None) is ok
 
