@@ -84,7 +84,7 @@ def labels_problem(labels):
     for key, value in sorted(labels.items()):
         value = "" if value is None else str(value)
         if not LABEL_KEY_PATTERN.match(str(key)) or not LABEL_VALUE_PATTERN.match(value):
-            return ("label %r: %r is not valid: keys and values may hold only letters, digits, "
+            return ("labels: label %r: %r is not valid: keys and values may hold only letters, digits, "
                     "'.', '-', '_' and '/' (keys can't be empty)." % (key, value))
     return None
 

@@ -305,7 +305,7 @@ class Token(Resource):
         params = self.params
         problems = [name_problem(self.name, "Token")]
         if params["keep_old"] and len(self.name) > MAX_FAMILY_NAME:
-            problems.append("With keep_old, name must be at most %d characters: replacements "
+            problems.append("name: with keep_old, it must be at most %d characters: replacements "
                             "get a 15-character suffix." % MAX_FAMILY_NAME)
         lifetime = None
         try:

@@ -49,3 +49,15 @@ def test_no_region_given_sends_nothing(sleeper):
     client, session = client_with([], sleeper)
     assert unknown_region_problem(client, None) is None
     assert session.calls == []
+
+
+def test_every_input_message_starts_with_its_option():
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspolicies import cidr_problem, name_problem
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import labels_problem, region_problem
+
+    assert name_problem("Bad-Name", "Token").startswith("name: 'Bad-Name' is not a valid token name")
+    assert cidr_problem("10.0.0.1").startswith("allowed_subnets: '10.0.0.1' is not in CIDR notation")
+    assert cidr_problem("300.1.2.3/24").startswith("allowed_subnets: ")
+    assert labels_problem({"bad key": "x"}).startswith("labels: ")
+    assert labels_problem(dict(("k%d" % i, "v") for i in range(11))).startswith("labels ")
+    assert region_problem("EU West").startswith("region ")
