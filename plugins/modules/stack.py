@@ -42,7 +42,7 @@ options:
     description:
       - Region slug the stack is created in, for example V(us), V(eu) or V(prod-eu-west-2)
         (M(grafana_cloud.platform.region_info) lists them). The API's default is V(us).
-      - Checked against the API's regions before a create, in check mode too: a region that
+      - Checked against the regions of the API before a create, in check mode too; a region that
         does not exist fails the task, with the closest region slugs, and nothing is created.
       - Fixed at creation. A different region for an existing stack fails, naming both; to
         move a stack, delete it and create it again.

@@ -105,7 +105,7 @@ notes:
     module warns about it.
   - If the answer to a create (or a rotation's create) is lost after Grafana Cloud committed it
     (a timeout, a gateway error), the token exists but its secret is gone. The module does not
-    create it twice: it fails, with the token in RV(token), and says how to get a new secret
+    create it twice; it fails, with the token in RV(token), and says how to get a new secret
     (O(force_rotate=true) for one run); after a rotation without O(keep_old) it also says that the
     old token was already deleted.
 extends_documentation_fragment:
