@@ -37,6 +37,9 @@ CONFIG_DEFAULTS = {
     "stacks_deleting_after": 1.0,
     "stacks_recent_slug_wait": 3.0,
     "stacks_org_limit": 10,
+    # The Grafana version (runningVersion) of stacks created from now on; before 11.3 their
+    # Grafana still creates hosted API keys (see stack_credentials).
+    "stacks_grafana_version": "12.3.0",
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
