@@ -4,7 +4,8 @@ per-request machinery every /api request goes through, in this order:
 1. a request id (every error body carries it);
 2. contract check of the request (contract mode only);
 3. an armed fault: answer its status now, or sleep, or flag the response for dropping;
-4. the area's view (auth, then the work);
+4. the area's view (auth, then the work); an error of a view marked ``payload_errors``
+   gets ``statusCode``, the spec's newer error shape;
 5. contract check of the response (contract mode only; not for fault answers);
 6. ``drop_after_commit`` / ``status_after_commit``: the real response is replaced by a 504
    or by the fault's status;
@@ -24,7 +25,7 @@ from . import control
 from .areas import Area, load_areas
 from .contract import ContractChecker, spec_path_from
 from .core import EXTENSION_KEY, Simulator, get_sim
-from .errors import ApiError, code_for_status, error_response
+from .errors import ApiError, code_for_status, error_response, with_status_code
 
 API_PREFIX = "/api"
 CONTRACT_KEY = "grafana_cloud_simulator_contract"
@@ -96,6 +97,8 @@ def _before_request() -> Response | None:
 def _after_request(response: Response) -> Response:
     if not _is_api_request():
         return response
+    if response.status_code >= 400 and _answers_error_payload():
+        response = with_status_code(response)
     fault = g.get("fault")
     if fault is None or fault.kind != "status":
         response = _check_response_contract(response)
@@ -110,6 +113,12 @@ def _after_request(response: Response) -> Response:
         response = fault.status_response()
     _log_request(response.status_code, committed_status)
     return response
+
+
+def _answers_error_payload() -> bool:
+    """Whether the view of this request answers errors in the spec's newer ``ErrorPayload``."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "error_payload", False))
 
 
 def _log_request(status: int, committed_status: int | None) -> None:

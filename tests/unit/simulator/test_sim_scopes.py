@@ -59,3 +59,16 @@ def test_route_scopes_match_the_spec(spec_path):
 ])
 def test_spec_template(flask_rule, spec_path_):
     assert spec_template(flask_rule) == spec_template(spec_path_)
+
+
+def test_views_answer_the_error_shape_their_spec_operation_names(spec_path):
+    """Operations whose spec errors are ``ErrorPayload`` carry ``statusCode``: their views are
+    marked ``payload_errors``, and only theirs."""
+    spec = json.loads(spec_path.read_text())
+    payload_operations = {(method.upper(), spec_template(path))
+                          for path, item in spec["paths"].items()
+                          for method, operation in item.items()
+                          if method != "parameters" and "ErrorPayload" in json.dumps(operation.get("responses"))}
+    wrong = [f"{method} {path}" for method, path, view in api_routes()
+             if bool(getattr(view, "error_payload", False)) != ((method, spec_template(path)) in payload_operations)]
+    assert wrong == []
