@@ -42,7 +42,7 @@ options:
         C(Retry-After): Grafana's gateway answers a canned C(503 Loading) to requests its
         backend goes on to process) is never sent again blindly. After a create the module
         reads the object back and adopts it, and sends the create once more only when the read
-        shows it is not there; after an update or delete the task fails, and a re-run compares
+        shows it is not there; after an update the task fails, and a re-run compares
         again.
     type: int
     default: 5
