@@ -39,7 +39,7 @@ options:
       - Retries wait for C(Retry-After) or a jittered exponential backoff, within a total wait
         budget of 300 seconds per task. Retries are reported as warnings.
       - A write that ends without a clear answer (a timeout or a 5xx, including a 503 with
-        C(Retry-After): Grafana's gateway answers a canned C(503 Loading) to requests its
+        C(Retry-After), since Grafana's gateway answers a canned C(503 Loading) to requests its
         backend goes on to process) is never sent again blindly. After a create the module
         reads the object back and adopts it, and sends the create once more only when the read
         shows it is not there; after an update the task fails, and a re-run compares

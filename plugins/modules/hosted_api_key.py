@@ -73,7 +73,7 @@ notes:
     a new name and remove the old one in the stack's Grafana.
   - If the answer to the create is lost (a timeout or a gateway error, including the gateway's
     C(503 Loading) with C(Retry-After), which it also answers to requests the stack went on to
-    process), the module fails and the key may exist: the API can't read hosted keys, so the
+    process), the module fails and the key may exist. The API can't read hosted keys, so the
     create is never resent. A re-run then reports it as existing, without its secret. Create a
     key under a new name in that case.
   - In check mode the module reads the stack (C(GET /instances/{stack})): when its
