@@ -76,7 +76,7 @@ notes:
     process), the module fails and the key may exist. The API can't read hosted keys, so the
     create is never resent. A re-run then reports it as existing, without its secret. Create a
     key under a new name in that case.
-  - In check mode the module reads the stack (C(GET /instances/{stack})): when its
+  - In check mode the module reads the stack (C(GET /instances/{stack})). When its
     C(runningVersion) is 11.3 or later it predicts the service account fallback exactly (or fails
     when O(service_account_fallback=false)), reading the service account and its tokens.
     Otherwise it cannot know whether the key exists; it predicts a create and says so in a
