@@ -88,7 +88,7 @@ notes:
     C(Retry-After). That answer can't be told from the gateway's after a processed create, so
     the module fails (see above); create the stack with M(grafana_cloud.platform.stack) and
     O(grafana_cloud.platform.stack#module:wait=true) first. The service account fallback waits
-    it out: it can read back what it creates.
+    it out, as it can read back what it creates.
 seealso:
   - module: grafana_cloud.platform.stack_service_account
   - module: grafana_cloud.platform.stack_service_account_token
