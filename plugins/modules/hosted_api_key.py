@@ -390,6 +390,9 @@ class HostedAPIKey:
         """Check mode: the stack's Grafana version tells whether a key or a service account is made."""
         try:
             stack = self.client.get_or_none(stack_path(self.stack))
+            if stack is None or stack.get("status") in ("deleting", "deleted"):
+                # It may come from an earlier task that did not run for real.
+                self.warnings.append(stack_error(self.stack) + " Check mode predicts the key would be created in it.")
         except GrafanaCloudAPIError:
             stack = None  # e.g. a token without stacks:read: fall back to the old prediction
         version = grafana_version(stack)
