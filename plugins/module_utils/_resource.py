@@ -272,10 +272,13 @@ class Resource:
     def create_or_adopt(self, desired, replaced=None):
         """Create; if the answer was lost, read by key and adopt what the server holds.
 
-        A create that timed out or got a 5xx may have been committed. It is never sent again
-        blindly: we look the object up, and adopt it when it is there. An object whose secret
-        was in the lost answer is adopted too, but the module fails: ``changed`` with no
-        secret would let a playbook carry on as if nothing were lost.
+        A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
+        requests the backend goes on to process) may have been committed. It is never sent
+        again blindly: we look the object up and adopt it when it is there. Only when the
+        lookup answered that it is not there is the create sent once more; a second unclear
+        answer fails the task. An object whose secret was in the lost answer is adopted too,
+        but the module fails: ``changed`` with no secret would let a playbook carry on as if
+        nothing were lost.
 
         :param replaced: in a rotation, the object this create replaces when it was deleted
             first; the failure then says that its secret no longer works either.
@@ -285,9 +288,7 @@ class Resource:
         except AmbiguousWriteError as error:
             adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
-                if replaced is not None:
-                    self.fail_replaced_and_not_created(error, replaced)
-                raise
+                return self.create_once_more(desired, error, replaced)
             self.after_adopt(adopted)
             if self.secret_response_keys and self.secret_of(adopted) is None:
                 self.fail_secret_lost(error, adopted, replaced)
@@ -295,6 +296,19 @@ class Resource:
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))
             return adopted
+
+    def create_once_more(self, desired, error, replaced=None):
+        """The lookup answered that the unclear create did not land: send it a second time."""
+        try:
+            created = self.create(desired)
+        except AmbiguousWriteError as second:
+            if replaced is not None:
+                self.fail_replaced_and_not_created(second, replaced)
+            raise
+        self.warnings.append(
+            "The create request ended without a clear answer (%s) and the server did not "
+            "hold %s, so it was sent once more." % (error, self.describe()))
+        return created
 
     def fail_secret_lost(self, error, adopted, replaced=None):
         message = secret_lost_message(self.describe(), error, self.lost_secret_way_out(),

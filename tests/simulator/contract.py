@@ -7,15 +7,22 @@ printed to stderr and lands in the request log, so the test that caused it fails
 
 What is validated, and what is deliberately not:
 
-- Only operations the spec knows. Paths it lacks (``/instances/{id}/api/...`` inside a
-  stack, ``/instances/{id}/datasources``) and methods it lacks pass unvalidated.
+- Only operations the spec knows. Paths it lacks (``/instances/{id}/datasources``) and
+  methods it lacks pass unvalidated, except those the older spec still lists (see below).
+- The deprecated org API keys (``/orgs/{slugOrId}/api-keys``) left the current spec; the older
+  spec, ``gcom-openapi-2025-12-03.json``, still lists them, and operations only it knows are
+  validated against it. It is found as ``$GCOM_OPENAPI_LEGACY_SPEC``, else next to the main
+  spec; without it that layer is off, and the app says so on stderr at startup.
 - Auth is the simulator's job, not the validator's: the spec's security requirement is
   satisfied by any request (see :class:`_AnyCredentials`), so a missing token is answered
   401 by the view, as the real API does, not 500 by the contract check.
 - Responses with a status the spec doesn't list for the operation: a 2xx is a violation
   (the spec documents every success); an error status is not, because the spec omits most
   of them (no 401 on ``GET /orgs/{slugOrId}``, no 5xx anywhere). Those, like every error
-  response, must still have the API's error shape ``{"code", "message", "requestId"}``.
+  response, must still have the API's error shape ``{"code", "message", "requestId"}``,
+  except what a stack's own Grafana answers under ``/instances/{id}/api/``: Grafana's
+  ``{"message", "messageId", "statusCode"}`` (or ``{"message"}``), as the real proxy passes
+  it on.
 - Spec gap: ``ErrorConflict`` enumerates ``code: Conflict`` only, but the real API also
   answers 409 ``code: InvalidArgument`` for validation errors. Such a 409 is checked for
   the error shape only; every other error response is validated against the spec.
@@ -37,6 +44,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -44,6 +52,8 @@ from typing import Any
 from flask import Request, Response
 
 SPEC_ENV = "GCOM_OPENAPI_SPEC"
+LEGACY_SPEC_ENV = "GCOM_OPENAPI_LEGACY_SPEC"
+LEGACY_SPEC_NAME = "gcom-openapi-2025-12-03.json"
 
 _load_lock = threading.Lock()
 _loaded: dict[Path, Any] = {}
@@ -59,6 +69,15 @@ def spec_path_from(setting: str | os.PathLike | bool | None) -> Path | None:
     if not path.is_file():
         raise FileNotFoundError(f"OpenAPI spec not found: {path}")
     return path
+
+
+def legacy_spec_path_for(spec_path: Path) -> Path | None:
+    """The older spec (org API keys): ``$GCOM_OPENAPI_LEGACY_SPEC``, else beside ``spec_path``."""
+    configured = os.environ.get(LEGACY_SPEC_ENV)
+    path = Path(configured).resolve() if configured else spec_path.parent / LEGACY_SPEC_NAME
+    if configured and not path.is_file():
+        raise FileNotFoundError(f"older OpenAPI spec not found: {path}")
+    return path if path.is_file() and path != spec_path else None
 
 
 def load_spec(path: Path):
@@ -112,15 +131,24 @@ def _close_spec_gaps(document: dict) -> None:
 
 
 class ContractChecker:
-    """Validates one app's /api requests and responses against the spec at ``spec_path``."""
+    """Validates one app's /api requests and responses against the spec at ``spec_path``, and
+    operations only the older spec knows against ``legacy_spec_path``."""
 
-    def __init__(self, spec_path: Path):
+    def __init__(self, spec_path: Path, legacy_spec_path: Path | None = None):
         self.spec_path = spec_path
+        self.legacy_spec_path = legacy_spec_path
+
+    def _specs(self):
+        """The specs to ask, in order: an operation is checked by the first that knows its path."""
+        return [path for path in (self.spec_path, self.legacy_spec_path) if path is not None]
 
     def warm_up(self) -> threading.Thread:
-        """Load the spec in the background, so the first request doesn't pay for it."""
-        thread = threading.Thread(target=load_spec, args=(self.spec_path,), daemon=True,
-                                  name="contract-spec-loader")
+        """Load the specs in the background, so the first request doesn't pay for it."""
+        def load_all():
+            for spec_path in self._specs():
+                load_spec(spec_path)
+
+        thread = threading.Thread(target=load_all, daemon=True, name="contract-spec-loader")
         thread.start()
         return thread
 
@@ -130,17 +158,19 @@ class ContractChecker:
         from openapi_core.exceptions import OpenAPIError
         from openapi_core.templating.paths.exceptions import PathError
 
-        try:
-            load_spec(self.spec_path).validate_request(WerkzeugOpenAPIRequest(request))
-        except PathError:
+        for spec_path in self._specs():
+            try:
+                load_spec(spec_path).validate_request(WerkzeugOpenAPIRequest(request))
+            except PathError:
+                continue
+            except OpenAPIError as exc:
+                return f"request: {describe(exc)}"
             return None
-        except OpenAPIError as exc:
-            return f"request: {describe(exc)}"
         return None
 
     def check_response(self, request: Request, response: Response) -> str | None:
         """A description of how the response breaks the contract, or None."""
-        shape_error = _error_shape_problem(response)
+        shape_error = _error_shape_problem(request, response)
         if shape_error or _is_invalid_argument_conflict(response):
             return shape_error
         problem = self._validate_response(request, response)
@@ -152,25 +182,45 @@ class ContractChecker:
         from openapi_core.templating.paths.exceptions import PathError
         from openapi_core.templating.responses.exceptions import ResponseNotFound
 
-        try:
-            load_spec(self.spec_path).validate_response(WerkzeugOpenAPIRequest(request),
-                                                        WerkzeugOpenAPIResponse(response))
-        except PathError:
+        for spec_path in self._specs():
+            try:
+                load_spec(spec_path).validate_response(WerkzeugOpenAPIRequest(request),
+                                                       WerkzeugOpenAPIResponse(response))
+            except PathError:
+                continue
+            except ResponseNotFound:
+                if response.status_code < 400:
+                    return f"status {response.status_code} is not documented for this operation"
+                return None
+            except OpenAPIError as exc:
+                return describe(exc)
             return None
-        except ResponseNotFound:
-            if response.status_code < 400:
-                return f"status {response.status_code} is not documented for this operation"
-            return None
-        except OpenAPIError as exc:
-            return describe(exc)
         return None
 
 
-def _error_shape_problem(response: Response) -> str | None:
-    """Every /api error answer carries string ``code``, ``message`` and ``requestId``."""
+# Requests the Grafana Cloud API proxies to a stack's own Grafana.
+STACK_GRAFANA_PATH = re.compile(r"^/api/instances/[^/]+/api/")
+
+
+def _is_grafana_error(request: Request, body: Any) -> bool:
+    """A stack's Grafana answers errors as ``{"message", "messageId", "statusCode"}`` (or, in
+    its older handlers, ``{"message"}``): the real shape there, not a violation."""
+    if not STACK_GRAFANA_PATH.match(request.path) or not isinstance(body, dict):
+        return False
+    if set(body) == {"message"}:
+        return isinstance(body["message"], str)
+    return (set(body) == {"message", "messageId", "statusCode"} and isinstance(body["message"], str)
+            and isinstance(body["messageId"], str) and isinstance(body["statusCode"], int))
+
+
+def _error_shape_problem(request: Request, response: Response) -> str | None:
+    """Every /api error answer carries string ``code``, ``message`` and ``requestId``
+    (a stack's Grafana: see :func:`_is_grafana_error`)."""
     if response.status_code < 400:
         return None
     body = response.get_json(silent=True)
+    if _is_grafana_error(request, body):
+        return None
     missing = [key for key in ("code", "message", "requestId")
                if not isinstance(body, dict) or not isinstance(body.get(key), str)]
     if missing:

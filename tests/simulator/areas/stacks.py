@@ -9,7 +9,9 @@ Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``
 - ``DELETE`` moves a stack to ``deleting``, then to ``deleted`` after ``stacks_deleting_after``
   seconds; a deleted stack is still readable (``status: deleted``) but absent from listings;
 - a slug deleted less than ``stacks_recent_slug_wait`` seconds ago is refused with 409
-  ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API);
+  ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API), or,
+  with ``stacks_recent_slug_wording: "exists"``, in the API's other wording, 409 ``Conflict``
+  "Grafana stack with the same slug already exists", which names no wait at all;
 - delete protection answers 409 ``Conflict``; bad slugs, labels and regions 409
   ``InvalidArgument``; more live stacks than ``stacks_org_limit`` 403 ``Forbidden``.
 """
@@ -20,11 +22,11 @@ import math
 import re
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 
 from ..auth import requires
 from ..core import get_sim
-from ..errors import ApiError, error_body, invalid_argument, not_found
+from ..errors import ApiError, invalid_argument, not_found, payload_errors
 from ..paging import page_page
 from ..validation import json_body
 from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
@@ -36,7 +38,13 @@ CONFIG_DEFAULTS = {
     "stacks_ready_after": 1.0,
     "stacks_deleting_after": 1.0,
     "stacks_recent_slug_wait": 3.0,
+    # "wait": "... deleted recently, please wait for Ns ..."; "exists": "Grafana stack with
+    # the same slug already exists" (no number). The real API answers both.
+    "stacks_recent_slug_wording": "wait",
     "stacks_org_limit": 10,
+    # The Grafana version (runningVersion) of stacks created from now on; before 11.3 their
+    # Grafana still creates hosted API keys (see stack_credentials).
+    "stacks_grafana_version": "12.3.0",
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
@@ -101,6 +109,8 @@ def _check_create(sim, body: dict) -> dict:
     if any(stack["slug"] == slug for stack in live_stacks(sim) if stack["status"] != "deleting"):
         raise ApiError(409, "Conflict", "That url is not available")
     wait = _recent_slug_wait(sim, slug)
+    if wait is not None and sim.config["stacks_recent_slug_wording"] == "exists":
+        raise ApiError(409, "Conflict", "Grafana stack with the same slug already exists")
     if wait is not None:
         raise ApiError(409, "Conflict", "The stack %s was deleted recently, please wait for %ds "
                        "before creating it again" % (slug, wait))
@@ -181,17 +191,12 @@ def stack_readiness(slug_or_id: str):
 
 
 @blueprint.get("/instances/<slug_or_id>/connections")
+@payload_errors  # this newer endpoint answers errors as the spec's ErrorPayload, with statusCode
 @requires("stacks:read")
 def stack_connections(slug_or_id: str):
     sim = get_sim()
     with sim.lock:
-        stack = find_stack(sim, slug_or_id)
-        if stack is None:
-            # This newer endpoint answers errors as the spec's ErrorPayload, with statusCode.
-            response = jsonify(dict(error_body("NotFound", "Cloud Stack not found"), statusCode=404))
-            response.status_code = 404
-            return response
-        return connections_of(stack)
+        return connections_of(_stack_or_404(slug_or_id))
 
 
 @blueprint.get("/instances/<slug_or_id>/datasources")
