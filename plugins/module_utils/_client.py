@@ -101,6 +101,27 @@ class AmbiguousWriteError(GrafanaCloudAPIError):
     """
 
 
+def base_url_problem(option, url):
+    """A message when ``url`` is not an http(s) URL with a host, else None.
+
+    Checked before the first request: a URL without a scheme or host is a configuration
+    error, never a transient one, so it must fail at once and not be retried.
+    """
+    if not url or not url.strip():
+        return "%s must not be empty: give the API's URL, for example https://grafana.com/api." % option
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ("%s must be an http:// or https:// URL with a host, for example https://grafana.com/api; "
+                "got %r." % (option, url))
+    return None
+
+
+def _configuration_errors():
+    """The ``requests`` errors that say the request itself is wrong (URL, header): never retried."""
+    names = ("URLRequired", "MissingSchema", "InvalidSchema", "InvalidURL", "InvalidHeader", "InvalidJSONError")
+    return tuple(getattr(requests.exceptions, name) for name in names if hasattr(requests.exceptions, name))
+
+
 def api_path(*parts):
     """``/part/part/...`` with every part URL-quoted: how every module builds a request path."""
     return "/" + "/".join(quote(str(part), safe="") for part in parts)
@@ -171,8 +192,11 @@ class GrafanaCloudClient:
         self.retries = []
         self._waited = 0.0
         self._sleep = sleep
+        # Sent with every request, not set on the session: requests lets REQUESTS_CA_BUNDLE
+        # and CURL_CA_BUNDLE override a session's verify (merge_environment_settings), which
+        # would turn validate_certs: false back on where CI machines set those variables.
+        self.verify = validate_certs
         self._session = session or requests.Session()
-        self._session.verify = validate_certs
         self._session.headers.update({
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -210,8 +234,8 @@ class GrafanaCloudClient:
         attempt = 0
         while True:
             try:
-                response = self._session.request(method, url, params=params, json=json,
-                                                 headers=headers, timeout=self.timeout)
+                response = self._session.request(method, url, params=params, json=json, headers=headers,
+                                                 timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as error:
                 reason = self._describe_transport_error(error)
                 if self._may_retry_transport(method, error) and self._wait(attempt, None, display, reason):
@@ -251,6 +275,8 @@ class GrafanaCloudClient:
 
     @staticmethod
     def _describe_transport_error(error):
+        if isinstance(error, _configuration_errors()):
+            return "configuration error: %s" % error
         if isinstance(error, requests.exceptions.Timeout):
             return "timed out (%s)" % type(error).__name__
         if isinstance(error, requests.exceptions.SSLError):
@@ -268,11 +294,14 @@ class GrafanaCloudClient:
         )
 
     def _may_retry_transport(self, method, error):
-        if isinstance(error, requests.exceptions.SSLError):
+        # A certificate or a malformed URL is the same on every attempt.
+        if isinstance(error, (requests.exceptions.SSLError,) + _configuration_errors()):
             return False
         return method in IDEMPOTENT_METHODS or self._never_sent(error)
 
     def _is_ambiguous_transport(self, method, error):
+        if isinstance(error, _configuration_errors()):
+            return False  # refused by requests before anything was sent
         return method not in IDEMPOTENT_METHODS and not self._never_sent(error)
 
     @staticmethod

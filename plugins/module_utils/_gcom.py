@@ -16,6 +16,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     REQUESTS_IMPORT_ERROR,
     GrafanaCloudAPIError,
     GrafanaCloudClient,
+    base_url_problem,
 )
 
 DEFAULT_API_URL = "https://grafana.com/api"
@@ -55,6 +56,9 @@ def gcom_client(module):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
+    url_problem = base_url_problem("cloud_api_url", params["cloud_api_url"])
+    if url_problem:
+        module.fail_json(msg=url_problem + " It comes from the option or the %s environment variable." % URL_ENV)
     if not params.get("cloud_access_policy_token"):
         module.fail_json(msg="No Grafana Cloud access policy token: set cloud_access_policy_token "
                              "or the %s environment variable." % TOKEN_ENV)

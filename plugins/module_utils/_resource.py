@@ -83,6 +83,23 @@ def deep_merge(base, overlay):
     return merged
 
 
+def secret_lost_message(what, error, way_out, replaced=None, certain=True):
+    """What a user reads when a create was committed but its answer, holding the secret, was lost.
+
+    :param what: the object, as :meth:`Resource.describe` names it.
+    :param error: the :class:`AmbiguousWriteError` that lost the answer.
+    :param way_out: how to get a new secret, one sentence.
+    :param replaced: the name of the object this create replaced, already deleted (a rotation).
+    :param certain: False when the API cannot tell whether the object was created.
+    """
+    message = "%s %s, but the answer to the create was lost in transit (%s), and its secret with it: " % (
+        what, "was created" if certain else "may have been created", error)
+    message += "the API shows the secret only in that answer, so this run cannot return it."
+    if replaced:
+        message += " The old %s was already deleted, so its secret no longer works either." % replaced
+    return message + " To get a new secret, " + way_out
+
+
 class ImmutableFieldError(Exception):
     """The task asks to change a field that the API fixes at creation."""
 
@@ -157,6 +174,15 @@ class Resource:
 
     def after_adopt(self, obj):
         """Called when an ambiguous create turned out to have been committed."""
+
+    def lost_secret_way_out(self):
+        """How to get a new secret when the answer that carried it was lost: one sentence.
+
+        Only resources with :attr:`secret_response_keys` need it; token modules override it
+        with their rotation.
+        """
+        return ("delete it (state: absent) and run the task again, which creates it with a new "
+                "secret.")
 
     def fail(self, msg, **kwargs):
         """Fail the module, first emitting the warnings gathered so far (they'd be lost)."""
@@ -243,23 +269,50 @@ class Resource:
         # The API shows a secret only in the answer to the create: this is the one chance.
         return self.result(True, created, before={}, after=desired, secret=self.secret_of(created))
 
-    def create_or_adopt(self, desired):
+    def create_or_adopt(self, desired, replaced=None):
         """Create; if the answer was lost, read by key and adopt what the server holds.
 
         A create that timed out or got a 5xx may have been committed. It is never sent again
-        blindly: we look the object up, and adopt it when it is there.
+        blindly: we look the object up, and adopt it when it is there. An object whose secret
+        was in the lost answer is adopted too, but the module fails: ``changed`` with no
+        secret would let a playbook carry on as if nothing were lost.
+
+        :param replaced: in a rotation, the object this create replaces when it was deleted
+            first; the failure then says that its secret no longer works either.
         """
         try:
             return self.create(desired)
         except AmbiguousWriteError as error:
             adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
+                if replaced is not None:
+                    self.fail_replaced_and_not_created(error, replaced)
                 raise
+            self.after_adopt(adopted)
+            if self.secret_response_keys and self.secret_of(adopted) is None:
+                self.fail_secret_lost(error, adopted, replaced)
             self.warnings.append(
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))
-            self.after_adopt(adopted)
             return adopted
+
+    def fail_secret_lost(self, error, adopted, replaced=None):
+        message = secret_lost_message(self.describe(), error, self.lost_secret_way_out(),
+                                      replaced=self.name_of(replaced))
+        result = dict(error.to_result(), **{self.resource_key: self.public(adopted)})
+        self.fail(message, changed=True, **result)
+
+    def fail_replaced_and_not_created(self, error, replaced):
+        self.fail("%s: the old %s was deleted, then the create of its replacement ended without a "
+                  "clear answer (%s) and the server does not hold it. Run the task again to create it "
+                  "(its secret is returned then); until then the old secret no longer works."
+                  % (self.describe(), self.name_of(replaced), error), changed=True, **error.to_result())
+
+    def name_of(self, obj):
+        """How messages name a found object of this resource (an old token ...), or None."""
+        if not obj:
+            return None
+        return "%s %r (id %s)" % (self.resource_key, obj.get("name"), obj.get("id"))
 
     # -- results ---------------------------------------------------------------------------
 

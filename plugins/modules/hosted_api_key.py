@@ -52,9 +52,9 @@ notes:
     C(changed=false) without a secret. It cannot read the key, so it can tell neither its role
     nor its expiry, and a different O(role) is not detected. To get a new key, create it under
     a new name and remove the old one in the stack's Grafana.
-  - If the answer to the create is lost (a timeout or a gateway error), the module fails and the
-    key may exist; a re-run then reports it as existing, without its secret. Create a key under
-    a new name in that case.
+  - If the answer to the create is lost (a timeout or a gateway error), the key may exist but its
+    secret is gone: the module fails and says so (the API cannot read the key to tell). A re-run
+    then reports it as existing, without its secret. Create a key under a new name in that case.
   - In check mode the module cannot know whether the key exists; it predicts a create and says so
     in a warning.
   - The access policy token needs the C(stacks:write) scope (the API reference says the
@@ -129,12 +129,16 @@ msg:
   sample: API key 'migration-job' already exists in stack 'mystack' ...
 """
 
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
+    AmbiguousWriteError,
+    GrafanaCloudAPIError,
+)
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
     gcom_client,
     gcom_module,
     run_module,
 )
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import secret_lost_message
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
     check_name,
     check_stack,
@@ -182,6 +186,8 @@ class HostedAPIKey:
             return self.result(True, dict(name=self.name, role=self.role))
         try:
             created = self.client.post(stack_api_path(self.stack, "auth", "keys"), json=self.body()) or {}
+        except AmbiguousWriteError as error:
+            self.fail_key_lost(error)
         except GrafanaCloudAPIError as error:
             if error.status == 404:
                 self.module.fail_json(msg=stack_error(self.stack), **error.to_result())
@@ -191,6 +197,20 @@ class HostedAPIKey:
         public = dict((key, value) for key, value in created.items() if key != "key")
         public.setdefault("role", self.role)
         return self.result(True, public, secret=created.get("key"))
+
+    def fail_key_lost(self, error):
+        """The create may have been committed, and the key was in the lost answer.
+
+        Hosted API keys cannot be read back, so the module cannot tell: it says so, and how to
+        get a key that works.
+        """
+        for warning in self.warnings:
+            self.module.warn(warning)
+        way_out = ("create a key under a new name (a re-run with this name reports the key as existing "
+                   "if it was created, without its secret), and delete this one in the stack's Grafana.")
+        self.module.fail_json(msg=secret_lost_message("API key %r in stack %r" % (self.name, self.stack), error,
+                                                      way_out, certain=False),
+                              changed=True, api_key=dict(name=self.name, role=self.role), **error.to_result())
 
     def already_exists(self):
         result = self.result(False, dict(name=self.name))

@@ -82,6 +82,10 @@ notes:
   - Rotation deletes the old token first and then creates a new one with the same name and a new
     secret (Grafana refuses two tokens with one name on a service account). Consumers of the old
     secret lose access until they get the new one, so hand RV(secret) on in the same play.
+  - If the answer to a create is lost after Grafana committed it (a timeout, a gateway error), the
+    token exists but its secret is gone. The module does not create it twice: it fails, with the
+    token in RV(token), and says how to get a new secret (O(force_rotate=true) for one run), and,
+    after a rotation, that the old token was already deleted.
   - The access policy token needs the C(stack-service-accounts:write) scope.
   - While a new stack is still starting, the Grafana Cloud API answers HTTP 503 with
     C(Retry-After); the module waits it out within the retry budget and reports it as a warning.
@@ -388,9 +392,13 @@ class StackServiceAccountToken(Resource):
             return self.result(True, self.predict_created({}), before=before, after=after)
         # Grafana refuses two tokens of one name on a service account: delete, then create.
         self.delete(found)
-        created = self.create_or_adopt(after)
+        created = self.create_or_adopt(after, replaced=found)
         self.warnings.append("Rotated %s because %s; hand the new secret on." % (self.describe(), reason))
         return self.result(True, created, before=before, after=after, secret=self.secret_of(created))
+
+    def lost_secret_way_out(self):
+        return ("run the task once with force_rotate: true, which deletes the token and creates it "
+                "again with a new secret.")
 
     def result(self, changed, obj, before, after, secret=None):
         result = super(StackServiceAccountToken, self).result(changed, obj, before, after, secret=secret)

@@ -107,6 +107,11 @@ notes:
     vault, a Kubernetes secret or a CI variable, all with C(no_log).
   - An expired token is not replaced unless O(rotate_before) or O(force_rotate) is set; the
     module warns about it.
+  - If the answer to a create (or a rotation's create) is lost after Grafana Cloud committed it
+    (a timeout, a gateway error), the token exists but its secret is gone. The module does not
+    create it twice: it fails, with the token in RV(token), and says how to get a new secret
+    (O(force_rotate=true) for one run); after a rotation without O(keep_old) it also says that the
+    old token was already deleted.
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom
   - grafana_cloud.platform.attributes
@@ -471,7 +476,8 @@ class Token(Resource):
                 # Names are unique in a region: the old token must go before its name is free.
                 self.delete(old)
                 self.family = [token for token in self.family if token["id"] != old["id"]]
-            created = self.create_or_adopt(values, name=self.replacement_name(keep_old))
+            created = self.create_or_adopt(values, name=self.replacement_name(keep_old),
+                                           replaced=None if keep_old else old)
             secret = self.secret_of(created)
         result = self.result(True, created, before=self.current_values(old),
                              after=self.current_values(created), secret=secret)
@@ -495,9 +501,14 @@ class Token(Resource):
 
     # -- writes ------------------------------------------------------------------------
 
-    def create_or_adopt(self, desired, name=None):
+    def create_or_adopt(self, desired, name=None, replaced=None):
         self.create_name = name or self.name
-        return super(Token, self).create_or_adopt(desired)
+        return super(Token, self).create_or_adopt(desired, replaced=replaced)
+
+    def lost_secret_way_out(self):
+        return ("run the task once with force_rotate: true, which replaces the token and returns the new "
+                "secret (or run the grafana_cloud.platform.rotate_tokens playbook with "
+                "rotate_tokens_within_days longer than the token's lifetime).")
 
     def find_created(self, values):
         # During a keep_old rotation find() answers the newest token of the family, which is

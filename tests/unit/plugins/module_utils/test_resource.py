@@ -26,6 +26,7 @@ class FakeModule:
         self.warned = []
 
     def fail_json(self, msg, **kwargs):
+        self.failed_with = dict(kwargs, msg=msg)
         raise ModuleFailed(msg)
 
     def warn(self, warning):
@@ -217,3 +218,66 @@ def test_a_failure_still_emits_the_warnings_gathered_before_it():
     with pytest.raises(ModuleFailed):
         widget.run()
     assert module.warned == ["this API is deprecated"]
+
+
+class SecretWidget(Widget):
+    """A widget whose secret, as with real tokens, is only in the create's answer: never found."""
+
+    def find(self):
+        found = self.store.get(self.params["name"])
+        return dict((key, value) for key, value in found.items() if key != "secret_value") if found else None
+
+
+def test_ambiguous_create_of_a_secret_is_adopted_but_fails_saying_the_secret_is_lost():
+    store = {}
+    module = FakeModule(params(color="red"))
+    widget = SecretWidget(module, store, fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
+
+    with pytest.raises(ModuleFailed) as failed:
+        widget.run()
+
+    message = str(failed.value)
+    assert "widget 'w1' was created" in message and "lost in transit" in message
+    assert "POST /widgets failed: HTTP 504" in message
+    assert message.endswith("To get a new secret, delete it (state: absent) and run the task again, "
+                            "which creates it with a new secret.")
+    assert "already deleted" not in message
+    # Not created twice; the adopted object is in the result, its secret nowhere.
+    assert [kind for kind, _values in widget.writes] == ["create"]
+    assert module.failed_with["changed"] is True
+    assert module.failed_with["widget"]["id"] == 7 and "secret_value" not in module.failed_with["widget"]
+    assert "s3cr3t" not in repr(module.failed_with)
+
+
+def test_a_lost_secret_of_a_rotation_says_the_old_one_was_already_deleted():
+    class Rotated(SecretWidget):
+        def lost_secret_way_out(self):
+            return "run the task once with force_rotate: true."
+
+    module = FakeModule(params(color="red"))
+    widget = Rotated(module, {}, fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
+
+    with pytest.raises(ModuleFailed) as failed:
+        widget.create_or_adopt({"color": "red"}, replaced=dict(name="w1", id=6))
+
+    message = str(failed.value)
+    assert "The old widget 'w1' (id 6) was already deleted, so its secret no longer works either." in message
+    assert message.endswith("To get a new secret, run the task once with force_rotate: true.")
+
+
+def test_a_rotation_whose_replacement_never_arrived_says_the_old_one_is_gone():
+    class Vanishing(SecretWidget):
+        def create(self, values):
+            self.writes.append(("create", values))
+            raise AmbiguousWriteError("POST", "/widgets", status=504)
+
+    module = FakeModule(params(color="red"))
+    widget = Vanishing(module, {})
+
+    with pytest.raises(ModuleFailed) as failed:
+        widget.create_or_adopt({"color": "red"}, replaced=dict(name="w1", id=6))
+
+    message = str(failed.value)
+    assert "the old widget 'w1' (id 6) was deleted" in message
+    assert "does not hold it" in message and "Run the task again" in message
+    assert module.failed_with["status"] == 504
