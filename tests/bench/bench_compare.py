@@ -65,6 +65,13 @@ RESULTS = HERE / "results"
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# Seconds the whole bench may take: a group stops adding rounds (keeping at least one counted)
+# when it has used its share of what is left, so a loaded machine gets fewer runs, not a
+# longer bench. The report says how many were counted.
+BUDGET = float(os.environ.get("BENCH_BUDGET", "540"))
+# Shares of the budget: bootstrap first run and re-run, subset first run and re-run, one
+# task, then the scale counts (not interleaved: what is left of the budget).
+WEIGHTS = [3.0, 2.0, 1.5, 1.0, 0.5, 0.5]
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.1"))
 SCALE_POLICIES = SCALE_TOKENS = 5000
 SCALE_STACKS = 500
@@ -85,6 +92,9 @@ class Bench:
             ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_RETRY_FILES_ENABLED="0",
             GRAFANA_CLOUD_API_URL=sim.url, GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=sim.token)
         self.playbook_bin = str(Path(sys.executable).parent / "ansible-playbook")
+        self.deadline = time.monotonic() + BUDGET
+        self.weights_left = list(WEIGHTS)
+        self.counted = []
 
     def play(self, playbook: str) -> dict:
         """One timed ansible-playbook run: wall and CPU seconds, requests by method, changed."""
@@ -117,7 +127,12 @@ class Bench:
     def compare(self, contenders):
         """``contenders``: [(label, playbook, prepare)]. Interleaved runs; returns label -> runs."""
         runs = dict((label, []) for label, _, _ in contenders)
+        started = time.monotonic()
+        weight = self.weights_left.pop(0) if len(self.weights_left) > 1 else 1.0
+        share = max(0.0, self.deadline - started) * weight / (weight + sum(self.weights_left))
         for round_number in range(RUNS + 1):
+            if round_number >= 2 and time.monotonic() - started > share:
+                break
             shift = round_number % len(contenders)
             for label, playbook, prepare in contenders[shift:] + contenders[:shift]:
                 if prepare:
@@ -125,6 +140,7 @@ class Bench:
                 result = self.play(playbook)
                 if round_number:  # the first round warms caches up and is not counted
                     runs[label].append(result)
+        self.counted.append(len(next(iter(runs.values()))))
         return runs
 
 
@@ -310,9 +326,10 @@ def report(figures, machine):
         "Written by `make bench` on %(date)s: %(cores)s cores (%(cpu)s), load %(load).1f when it ended, "
         "%(system)s; Python %(python)s, ansible-core %(ansible_core)s, requests %(requests)s, "
         "grafana.grafana %(grafana_grafana)s." % machine,
-        "Medians of %d interleaved runs after a warm-up, whole `ansible-playbook` processes, "
+        "Medians of %s interleaved runs per row (of %d asked for, within the bench's time budget) after a warm-up, whole `ansible-playbook` processes, "
         "%.0f ms added to every request (none in the one-task rows); a ratio is the median of "
-        "run-by-run ratios; request counts are those of the last run." % (RUNS, LATENCY * 1000),
+        "run-by-run ratios; request counts are those of the last run." % (
+            "/".join(str(count) for count in figures["counted"]), RUNS, LATENCY * 1000),
         "",
     ]
     lines += table(figures)
@@ -347,8 +364,11 @@ def main() -> int:
         figures["bootstrap_first"], figures["bootstrap_rerun"] = bootstrap_groups(bench)
         if grafana_path:
             figures["subset_first"], figures["subset_rerun"] = subset_groups(bench)
+        else:
+            del bench.weights_left[:2]
         figures["one_task"] = one_task_group(bench)
         figures["scale"] = scale_counts(bench)
+        figures["counted"] = bench.counted
     machine = versions(grafana_version)
     lines = report(figures, machine)
     print("\n".join(lines[1:-1]))
