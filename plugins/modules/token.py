@@ -375,7 +375,9 @@ class Token(Resource):
     def fail_if_under_another_policy(self):
         """Only when the policy-filtered lookup found nothing: is the name taken elsewhere?"""
         other = next(iter(self.list_tokens(name=self.name)), None)
-        if other is None:
+        if other is None or (self.policy_id and other.get("accessPolicyId") == self.policy_id):
+            # Nothing elsewhere (or a token of this policy, made since the lookup): the API's
+            # own answer says more than this check could.
             return
         other_policy = get_policy(self.client, self.region, other["accessPolicyId"]) or {}
         self.fail(msg=(
