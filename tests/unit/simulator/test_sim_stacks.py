@@ -87,3 +87,18 @@ def test_billed_usage_for_a_month(simulator):
     assert [item["dimensionId"] for item in answer["items"]] == ["hl", "hm", "hg"]
     assert answer["items"][0]["periodEnd"] == "2024-02-29T23:59:59Z"
     assert call(simulator, "GET", "/orgs/simorg/billed-usage", params={"year": 2024, "month": 13}).status_code == 409
+
+
+def test_the_v1_create_refuses_a_taken_slug_in_its_own_words_and_the_v1_listing_shows_it(simulator):
+    body = {"name": "vone", "slug": "vone", "waitForReadiness": False}
+    created = call(simulator, "POST", "/v1/stacks", json=body)
+    assert created.status_code == 200 and created.json()["slug"] == "vone"
+    again = call(simulator, "POST", "/v1/stacks", json=body)
+    assert again.status_code == 409
+    assert again.json()["message"] == "That URL has already been taken, please try an alternate URL"
+    # The /instances create keeps its own wording.
+    assert create(simulator, "vone").json()["message"] == "That url is not available"
+    listing = call(simulator, "GET", "/v1/stacks", params={"org": "simorg"}).json()
+    assert [stack["slug"] for stack in listing["items"]] == ["vone"]
+    assert call(simulator, "GET", "/v1/stacks", params={"org": "other"}).status_code == 404
+
