@@ -83,7 +83,7 @@ done
     gcp_die "the simulator did not give both GRAFANA_CLOUD_API_URL and GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
 gcp_say "simulator up at $GRAFANA_CLOUD_API_URL (pid $SIMULATOR_PID)"
 
-# The credentials file of the example vars goes here (the role does not create directories).
+# The credentials file of the example vars goes here (build/demo under the current directory).
 mkdir -p "$GCP_BUILD/demo"
 rm -f "$GCP_BUILD/demo/grafana-cloud.env"
 

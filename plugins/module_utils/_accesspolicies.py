@@ -28,10 +28,10 @@ ID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 NUMERIC = re.compile(r"^[0-9]+$")
 
 
-def name_problem(name, what):
-    """Why ``name`` is not a valid access policy or token name, or None."""
+def name_problem(name, what, option="name"):
+    """Why ``name`` is not a valid access policy or token name, or None (naming ``option``)."""
     if name is None or not NAME_PATTERN.match(name):
-        return "%s name %r is invalid: use %s." % (what, name, NAME_RULE)
+        return "%s: %r is not a valid %s name: use %s." % (option, name, what.lower(), NAME_RULE)
     return None
 
 
@@ -39,15 +39,15 @@ def looks_like_id(value):
     return bool(value) and bool(ID_PATTERN.match(value))
 
 
-def cidr_problem(value):
+def cidr_problem(value, option="allowed_subnets"):
     """Why ``value`` is not a CIDR the API accepts (IPv4 or IPv6, with a prefix), or None."""
     if not isinstance(value, str) or "/" not in value:
-        return ("%r is not in CIDR notation: give a prefix length, such as 10.1.2.99/32 or "
-                "2001:db8::1/128 for a single address." % (value,))
+        return ("%s: %r is not in CIDR notation: give a prefix length, such as 10.1.2.99/32 or "
+                "2001:db8::1/128 for a single address." % (option, value))
     try:
         ipaddress.ip_interface(value)
     except ValueError:
-        return "%r is not a valid IPv4 or IPv6 CIDR." % (value,)
+        return "%s: %r is not a valid IPv4 or IPv6 CIDR." % (option, value)
     return None
 
 

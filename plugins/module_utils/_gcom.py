@@ -60,8 +60,8 @@ def gcom_client(module):
     if url_problem:
         module.fail_json(msg=url_problem + " It comes from the option or the %s environment variable." % URL_ENV)
     if not params.get("cloud_access_policy_token"):
-        module.fail_json(msg="No Grafana Cloud access policy token: set cloud_access_policy_token "
-                             "or the %s environment variable." % TOKEN_ENV)
+        module.fail_json(msg="cloud_access_policy_token: no Grafana Cloud access policy token given: set "
+                             "the option or the %s environment variable." % TOKEN_ENV)
     if params["request_timeout"] <= 0:
         module.fail_json(msg="request_timeout must be greater than 0, got %s." % params["request_timeout"])
     if params["max_retries"] < 0:

@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import re
 import time
 
@@ -87,7 +88,7 @@ def labels_problem(labels):
     for key, value in sorted(labels.items()):
         value = "" if value is None else str(value)
         if not LABEL_KEY_PATTERN.match(str(key)) or not LABEL_VALUE_PATTERN.match(value):
-            return ("label %r: %r is not valid: keys and values may hold only letters, digits, "
+            return ("labels: label %r: %r is not valid: keys and values may hold only letters, digits, "
                     "'.', '-', '_' and '/' (keys can't be empty)." % (key, value))
     return None
 
@@ -97,6 +98,25 @@ def region_problem(region):
         return ("region %r is not a region slug (lowercase letters, digits and '-', for example us "
                 "or prod-eu-west-2); grafana_cloud.platform.region_info lists them." % region)
     return None
+
+
+REGIONS_PATH = "/stack-regions"
+
+
+def unknown_region_problem(client, region):
+    """Why a stack can't be created in ``region`` (no such region, with close matches), or None.
+
+    One read with the API's ``slug`` filter; only when that finds nothing, a second one lists
+    every region for the close matches (the list is short, and this is the failure path).
+    """
+    if not region or (client.get(REGIONS_PATH, params=dict(slug=region)) or {}).get("items"):
+        return None
+    slugs = [item.get("slug") for item in (client.get(REGIONS_PATH) or {}).get("items") or [] if item.get("slug")]
+    close = difflib.get_close_matches(region, slugs, n=3, cutoff=0.5)
+    message = "region %r is not a Grafana Cloud region" % region
+    if close:
+        message += "; close matches: %s" % ", ".join(close)
+    return message + ". grafana_cloud.platform.region_info lists the regions."
 
 
 # -- paths and endpoints ----------------------------------------------------------------

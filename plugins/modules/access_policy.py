@@ -256,7 +256,7 @@ class AccessPolicy(Resource):
             problems.append("realms must not be empty: an access policy needs at least one realm.")
         for realm in self.params["realms"] or []:
             if any(not (selector or "").strip() for selector in realm.get("label_policies") or []):
-                problems.append("realm %s %s: a label policy must be a non-empty selector."
+                problems.append("realms: realm %s %s: each of label_policies must be a non-empty selector."
                                 % (realm["type"], realm["identifier"]))
         fail_on_problems(self.module, problems)
 
@@ -265,7 +265,7 @@ class AccessPolicy(Resource):
             try:
                 self.resolved_realms = resolve_realms(self.client, self.params["realms"])
             except RealmNotFound as error:
-                self.fail(msg="Cannot resolve a realm of %s: %s" % (self.describe(), error))
+                self.fail(msg="realms: cannot resolve a realm of %s: %s" % (self.describe(), error))
         return find_policy(self.client, self.region, self.name)
 
     def desired_values(self, current=None):

@@ -134,7 +134,7 @@ def server_filters(module, client):
         try:
             query["realmIdentifier"] = resolve_realm_identifier(client, params["realm_type"], params["realm_identifier"])
         except RealmNotFound as error:
-            module.fail_json(msg=str(error))
+            module.fail_json(msg="realm_identifier: %s" % error)
     return query
 
 

@@ -51,7 +51,7 @@ notes:
     O(role) are the same, and RV(secret) is its C(output.token). This module never prints
     the secret after creation and fails on a different role instead of ignoring it."
   - If the answer to the create is lost after Grafana Cloud committed it (a timeout, a gateway
-    error), the key exists but its secret is gone. The module does not create it twice: it fails,
+    error), the key exists but its secret is gone. The module does not create it twice; it fails,
     with the key in RV(api_key), and says how to get a new one (delete it and create it again).
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom

@@ -53,7 +53,7 @@ notes:
     nor its expiry, and a different O(role) is not detected. To get a new key, create it under
     a new name and remove the old one in the stack's Grafana.
   - If the answer to the create is lost (a timeout or a gateway error), the key may exist but its
-    secret is gone: the module fails and says so (the API cannot read the key to tell). A re-run
+    secret is gone; the module fails and says so (the API cannot read the key to tell). A re-run
     then reports it as existing, without its secret. Create a key under a new name in that case.
   - In check mode the module cannot know whether the key exists; it predicts a create and says so
     in a warning.

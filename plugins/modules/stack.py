@@ -42,6 +42,8 @@ options:
     description:
       - Region slug the stack is created in, for example V(us), V(eu) or V(prod-eu-west-2)
         (M(grafana_cloud.platform.region_info) lists them). The API's default is V(us).
+      - Checked against the regions of the API before a create, in check mode too; a region that
+        does not exist fails the task, with the closest region slugs, and nothing is created.
       - Fixed at creation. A different region for an existing stack fails, naming both; to
         move a stack, delete it and create it again.
     type: str
@@ -209,6 +211,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     region_problem,
     slug_problem,
     stack_path,
+    unknown_region_problem,
     wait_until_gone,
     wait_until_ready,
     with_endpoints,
@@ -336,6 +339,9 @@ class Stack(Resource):
         return result
 
     def ensure_created(self):
+        # Before the create, in check mode too: a region that does not exist would fail the
+        # create (and a check mode that predicts it would mislead).
+        fail_on_problems(self.module, [unknown_region_problem(self.client, self.params["region"])])
         result = super(Stack, self).ensure_created()
         if self.params["wait"] and not self.module.check_mode:
             wait_until_ready(self.client, result["stack"], self.deadline)

@@ -83,7 +83,7 @@ notes:
     secret (Grafana refuses two tokens with one name on a service account). Consumers of the old
     secret lose access until they get the new one, so hand RV(secret) on in the same play.
   - If the answer to a create is lost after Grafana committed it (a timeout, a gateway error), the
-    token exists but its secret is gone. The module does not create it twice: it fails, with the
+    token exists but its secret is gone. The module does not create it twice; it fails, with the
     token in RV(token), and says how to get a new secret (O(force_rotate=true) for one run), and,
     after a rotation, that the old token was already deleted.
   - The access policy token needs the C(stack-service-accounts:write) scope.

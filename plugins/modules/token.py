@@ -109,7 +109,7 @@ notes:
     module warns about it.
   - If the answer to a create (or a rotation's create) is lost after Grafana Cloud committed it
     (a timeout, a gateway error), the token exists but its secret is gone. The module does not
-    create it twice: it fails, with the token in RV(token), and says how to get a new secret
+    create it twice; it fails, with the token in RV(token), and says how to get a new secret
     (O(force_rotate=true) for one run); after a rotation without O(keep_old) it also says that the
     old token was already deleted.
 extends_documentation_fragment:
@@ -312,7 +312,7 @@ class Token(Resource):
         params = self.params
         problems = [name_problem(self.name, "Token")]
         if params["keep_old"] and len(self.name) > MAX_FAMILY_NAME:
-            problems.append("With keep_old, name must be at most %d characters: replacements "
+            problems.append("name: with keep_old, it must be at most %d characters: replacements "
                             "get a 15-character suffix." % MAX_FAMILY_NAME)
         lifetime = None
         try:

@@ -136,7 +136,7 @@ def server_filters(module):
             try:
                 query[key] = moment(params[option])
             except ValueError:
-                module.fail_json(msg="%s %r is neither an ISO 8601 time (2026-12-31T00:00:00Z) nor a "
+                module.fail_json(msg="%s: %r is neither an ISO 8601 time (2026-12-31T00:00:00Z) nor a "
                                      "duration from now (14d, 12h)." % (option, params[option]))
     return query
 

@@ -52,10 +52,10 @@ class PlaybookRun:
 
 @pytest.fixture
 def ansible_playbook(sim, tmp_path):
-    """Run ansible-playbook against the simulator: ``ansible_playbook(path, *args, env=...)``."""
+    """Run ansible-playbook against the simulator: ``ansible_playbook(path, *args, env=..., cwd=...)``."""
     bin_dir = Path(sys.executable).parent
 
-    def run(playbook, *args, env=None, token=None):
+    def run(playbook, *args, env=None, token=None, cwd=None):
         environment = dict(os.environ)
         environment.update({
             "ANSIBLE_COLLECTIONS_PATH": collections_path(),
@@ -74,7 +74,7 @@ def ansible_playbook(sim, tmp_path):
         environment.update(env or {})
         command = [str(bin_dir / "ansible-playbook"), "-i", "localhost,", "-c", "local",
                    "-e", "sim_root=%s" % sim.root, str(playbook)] + list(args)
-        completed = subprocess.run(command, cwd=str(REPO), env=environment, stdout=subprocess.PIPE,
+        completed = subprocess.run(command, cwd=str(cwd or REPO), env=environment, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, universal_newlines=True, timeout=900, check=False)
         return PlaybookRun(completed)
 
