@@ -503,7 +503,7 @@ class Token(Resource):
 
     # -- writes ------------------------------------------------------------------------
 
-    def create_or_adopt(self, desired, name=None, replaced=None):
+    def create_or_adopt(self, desired, replaced=None, name=None):
         self.create_name = name or self.name
         return super(Token, self).create_or_adopt(desired, replaced=replaced)
 

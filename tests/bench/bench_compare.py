@@ -126,7 +126,7 @@ class Bench:
 
     def compare(self, contenders):
         """``contenders``: [(label, playbook, prepare)]. Interleaved runs; returns label -> runs."""
-        runs = dict((label, []) for label, _, _ in contenders)
+        runs = dict((contender[0], []) for contender in contenders)
         started = time.monotonic()
         weight = self.weights_left.pop(0) if len(self.weights_left) > 1 else 1.0
         share = max(0.0, self.deadline - started) * weight / (weight + sum(self.weights_left))
@@ -261,7 +261,7 @@ def seconds(runs):
 
 
 def verdict(ratio, goal, faster_than=False):
-    if ratio != ratio:  # NaN: not measured
+    if math.isnan(ratio):
         return "not measured"
     met = ratio < goal if faster_than else ratio <= goal
     return "met" if met else "**not met**"
@@ -315,8 +315,8 @@ def scale_table(counts, minimum, tokens):
     rows = ["| request count at scale | requests | fewest possible | |", "|---|---|---|---|"]
     for playbook, title in titles.items():
         sent = sum(counts[playbook].values())
-        rows.append("| %s | %d | %d | %s |" % (title, sent, minimum[playbook],
-                                                "met" if sent == minimum[playbook] else "**not met**"))
+        met = "met" if sent == minimum[playbook] else "**not met**"
+        rows.append("| %s | %d | %d | %s |" % (title, sent, minimum[playbook], met))
     return rows
 
 
@@ -376,7 +376,7 @@ def main() -> int:
     write_doc(lines)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench_compare.json").write_text(json.dumps(dict(machine=machine, figures=figures), indent=1) + "\n")
-    counts, minimum, _ = figures["scale"]
+    counts, minimum = figures["scale"][:2]
     off = [playbook for playbook in counts if sum(counts[playbook].values()) != minimum[playbook]]
     if off:
         print("request counts off their minimum: %s" % ", ".join(off))

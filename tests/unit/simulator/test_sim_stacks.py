@@ -101,4 +101,3 @@ def test_the_v1_create_refuses_a_taken_slug_in_its_own_words_and_the_v1_listing_
     listing = call(simulator, "GET", "/v1/stacks", params={"org": "simorg"}).json()
     assert [stack["slug"] for stack in listing["items"]] == ["vone"]
     assert call(simulator, "GET", "/v1/stacks", params={"org": "other"}).status_code == 404
-
