@@ -128,11 +128,10 @@ def create_stack_v1():
     """The v1 alias of the create (spec: ``createStackV1``). A taken slug is refused in the
     words ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
     try:
-        return _create_stack()
+        return render_v1(_create_stack())
     except ApiError as error:
-        if error.status == 409 and error.message == SLUG_TAKEN:
-            raise ApiError(409, "Conflict", SLUG_TAKEN_V1) from None
-        raise
+        taken = error.status == 409 and error.message == SLUG_TAKEN
+        return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
 
 
 @blueprint.get("/v1/stacks")
@@ -142,9 +141,27 @@ def list_stacks_v1():
     sim, args = get_sim(), request.args
     with sim.lock:
         if args.get("org") not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
-        stacks = sorted((render(stack) for stack in live_stacks(sim)), key=lambda stack: stack["id"])
-    return page_page(stacks, args, order_by="id", direction="asc")
+            return _v1_error(not_found("Org not found"))
+        stacks = sorted((render_v1(render(stack)) for stack in live_stacks(sim)), key=lambda stack: stack["id"])
+    listing = page_page(stacks, args, order_by="id", direction="asc")
+    return {key: listing[key] for key in ("items", "page", "pageSize", "pages", "total")}
+
+
+def _v1_error(error: ApiError, message: str | None = None):
+    """The v1 routes' error shape (the spec's ``ErrorPayload``): the usual one plus ``statusCode``."""
+    body = dict(error_body(error.code, message or error.message), statusCode=error.status)
+    response = jsonify(body)
+    response.status_code = error.status
+    response.headers.update(error.headers)
+    return response
+
+
+def render_v1(stack: dict) -> dict:
+    """A stack as the v1 routes answer it: the spec's ten fields, no more."""
+    return {"id": stack["id"], "slug": stack["slug"], "name": stack["name"],
+            "description": stack.get("description") or "", "region": stack["regionSlug"],
+            "orgId": stack["orgId"], "orgSlug": stack["orgSlug"], "url": stack["url"],
+            "deleteProtection": stack["deleteProtection"], "labels": stack.get("labels") or {}}
 
 
 def _create_stack():

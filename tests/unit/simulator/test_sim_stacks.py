@@ -90,7 +90,10 @@ def test_billed_usage_for_a_month(simulator):
 
 
 def test_the_v1_create_refuses_a_taken_slug_in_its_own_words_and_the_v1_listing_shows_it(simulator):
-    body = {"name": "vone", "slug": "vone", "waitForReadiness": False}
+    simulator.configure(stacks_ready_after=0)
+    # What grafana.grafana.cloud_stack sends (the spec's createStackV1 body).
+    body = {"name": "vone", "slug": "vone", "region": "us", "org": "simorg",
+            "url": "https://vone.grafana.net", "deleteProtection": True}
     created = call(simulator, "POST", "/v1/stacks", json=body)
     assert created.status_code == 200 and created.json()["slug"] == "vone"
     again = call(simulator, "POST", "/v1/stacks", json=body)
