@@ -371,8 +371,9 @@ def main() -> int:
         figures["counted"] = bench.counted
     machine = versions(grafana_version)
     lines = report(figures, machine)
+    lines[-1:-1] = ["", "(make bench took %.0f s; it keeps within BENCH_BUDGET, %.0f s, by counting fewer runs "
+                        "on a loaded machine)" % (time.monotonic() - started, BUDGET)]
     print("\n".join(lines[1:-1]))
-    print("\n(make bench took %.0f s)" % (time.monotonic() - started))
     write_doc(lines)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench_compare.json").write_text(json.dumps(dict(machine=machine, figures=figures), indent=1) + "\n")
