@@ -34,8 +34,12 @@ PLUGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,189}$")
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")
 MAX_LABELS = 10
 
-POLL_START = 1.0
-POLL_CAP = 10.0
+# Polls start soon and back off: a plugin's "operation in progress" window and a new stack's
+# readiness are often over within a second or two, while a slow stack can take minutes. The
+# first poll after 0.25 s, then 1.5 times longer each time, at most 5 s apart (about 17 reads
+# for a one-minute wait); every wait is bounded by the module's Deadline.
+POLL_START = 0.25
+POLL_CAP = 5.0
 POLL_GROWTH = 1.5
 
 #: A stack in these states is gone, or on its way out.
@@ -270,7 +274,7 @@ def create_stack(client, body, deadline, warnings):
 def retry_in_progress(call, deadline, retries):
     """``call()``, retried while the API says another operation is in progress on the stack.
 
-    Backs off like every poll (1 s, growing to 10 s) until ``deadline`` runs out, then
+    Backs off like every poll (0.25 s, growing to 5 s) until ``deadline`` runs out, then
     raises the last error with a reason that says so. ``retries`` collects one note per retry.
     """
     while True:

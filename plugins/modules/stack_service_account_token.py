@@ -19,8 +19,9 @@ description:
     creates the token. Grafana never shows it again; a later run returns the token's metadata
     with C(changed=false) and no secret. Register the result with C(no_log=true) and store the
     secret where its consumer reads it (a vault, a CI secret) in the same play.
-  - The token is identified by O(stack), O(service_account) and O(name). Two requests find
-    it, one search for the service account and one listing of its tokens.
+  - The token is identified by O(stack), O(service_account) (or O(service_account_id)) and
+    O(name). Two requests find it, one search for the service account and one listing of its
+    tokens; with O(service_account_id), one (the listing).
   - A token can't be changed after creation. Its lifetime (O(seconds_to_live) or O(expires_in))
     applies when it is created; to get a new one, rotate the token.
 author:
@@ -35,8 +36,14 @@ options:
     description:
       - Name of the service account that owns the token (see
         M(grafana_cloud.platform.stack_service_account)).
+      - One of O(service_account) and O(service_account_id) is required.
     type: str
-    required: true
+  service_account_id:
+    description:
+      - Id of the service account that owns the token, for example the C(id) that
+        M(grafana_cloud.platform.stack_service_account) returned earlier in the play.
+      - Saves the search for the service account by name on every run.
+    type: int
   name:
     description:
       - Name of the token, unique for the service account.
@@ -98,6 +105,22 @@ EXAMPLES = r"""
     name: ci-token
     expires_in: 30d
     rotate_before: 7d
+  register: sa_token
+  no_log: true
+
+- name: The service account, created or found
+  grafana_cloud.platform.stack_service_account:
+    stack: mystack
+    name: dashboards-ci
+    role: Editor
+  register: account
+
+- name: Its token, the account named by id (one request fewer on every run)
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account_id: "{{ account.service_account.id }}"
+    name: ci-token
+    expires_in: 30d
   register: sa_token
   no_log: true
 
@@ -226,6 +249,7 @@ class StackServiceAccountToken(Resource):
         super(StackServiceAccountToken, self).__init__(module, client)
         self.stack = self.params["stack"]
         self.account_name = self.params["service_account"]
+        self.account_id = self.params["service_account_id"]
         self.name = self.params["name"]
         self.account = None
         self.stack_missing = False
@@ -233,13 +257,21 @@ class StackServiceAccountToken(Resource):
         self.lifetime = None
 
     def describe(self):
-        return "token %r of service account %r in stack %r" % (self.name, self.account_name, self.stack)
+        return "token %r of %s in stack %r" % (self.name, self.account_label(), self.stack)
+
+    def account_label(self):
+        if self.account_name is None:
+            return "service account id %s" % self.account_id
+        return "service account %r" % self.account_name
 
     # -- input ---------------------------------------------------------------------------
 
     def validate(self):
-        problems = [check_stack(self.stack), check_name("service_account", self.account_name),
-                    check_name("name", self.name)]
+        problems = [check_stack(self.stack), check_name("name", self.name)]
+        if self.account_name is not None:
+            problems.append(check_name("service_account", self.account_name))
+        elif self.account_id <= 0:
+            problems.append("service_account_id must be a positive number, got %d" % self.account_id)
         problems.append(self.check_lifetime())
         problems.append(validate_rotation(self.params["rotate_before"], self.lifetime))
         for problem in problems:
@@ -263,6 +295,8 @@ class StackServiceAccountToken(Resource):
     # -- lookups -------------------------------------------------------------------------
 
     def find(self):
+        if self.account_name is None:
+            return self.find_by_account_id()
         try:
             self.account = find_service_account(self.client, self.stack, self.account_name)
         except StackNotFound:
@@ -271,7 +305,19 @@ class StackServiceAccountToken(Resource):
         if self.account is None:
             return None
         tokens = self.client.get(self.tokens_path()) or []
-        return next((token for token in tokens if token.get("name") == self.name), None)
+        return self.token_named(tokens)
+
+    def find_by_account_id(self):
+        """One request: the account's tokens. A 404 means the account or the stack is missing."""
+        self.account = dict(id=self.account_id)
+        tokens = self.client.get_or_none(self.tokens_path())
+        if tokens is None:
+            self.account = None
+            return None
+        return self.token_named(tokens)
+
+    def token_named(self, tokens):
+        return next((token for token in tokens or [] if token.get("name") == self.name), None)
 
     def tokens_path(self, *parts):
         return stack_api_path(self.stack, "serviceaccounts", self.account["id"], "tokens", *parts)
@@ -336,6 +382,10 @@ class StackServiceAccountToken(Resource):
     def without_account(self):
         if self.stack_missing:
             message = stack_error(self.stack)
+        elif self.account_name is None:
+            message = ("Service account id %s or stack %r does not exist: create them first "
+                       "(grafana_cloud.platform.stack_service_account, grafana_cloud.platform.stack)."
+                       % (self.account_id, self.stack))
         else:
             message = ("Service account %r does not exist in stack %r: create it first with "
                        "grafana_cloud.platform.stack_service_account." % (self.account_name, self.stack))
@@ -371,7 +421,8 @@ def main():
     module = gcom_module(
         dict(
             stack=dict(type="str", required=True),
-            service_account=dict(type="str", required=True),
+            service_account=dict(type="str"),
+            service_account_id=dict(type="int"),
             name=dict(type="str", required=True),
             seconds_to_live=dict(type="int"),
             expires_in=dict(type="str"),
@@ -379,7 +430,8 @@ def main():
             force_rotate=dict(type="bool", default=False, no_log=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        mutually_exclusive=[("seconds_to_live", "expires_in")],
+        mutually_exclusive=[("seconds_to_live", "expires_in"), ("service_account", "service_account_id")],
+        required_one_of=[("service_account", "service_account_id")],
     )
     run_resource(module, StackServiceAccountToken)
 

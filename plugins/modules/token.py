@@ -16,7 +16,9 @@ description:
   - Creates, updates, rotates and deletes a token of a Grafana Cloud access policy
     (C(/v1/tokens)).
   - A token is identified by O(region) and O(name); token names are unique in a region.
-    Finding it is one request (the API's C(name) and access policy filters).
+    Finding it is one request (the API's C(name) and access policy filters). Creating it
+    takes one more (the C(POST)) when O(access_policy) is an id, two when it is a name
+    (the policy's id is looked up by name).
   - The token's secret is shown by the API only once, when the token is created. This
     module returns it then, and only then, as RV(secret). Later runs return the token's
     metadata without a secret. Run the task with C(no_log) and hand the secret on in the
@@ -41,6 +43,8 @@ options:
   access_policy:
     description:
       - The access policy the token belongs to, by name or by id (a UUID).
+      - An id saves a request on a create (the C(id) that M(grafana_cloud.platform.access_policy)
+        returns, for example).
       - Required with O(state=present) and with O(keep_old=true). With O(state=absent) and
         no O(access_policy), the token named O(name) is deleted whatever its policy.
     type: str
@@ -242,9 +246,11 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
     TOKENS_PATH,
     find_policy_by_name_or_id,
     get_policy,
+    looks_like_id,
     name_problem,
     policy_filter,
 )
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
@@ -294,6 +300,7 @@ class Token(Resource):
         self.family = []
         self.found = None
         self.policy_id = None
+        self.policy_unverified = False
         self.create_name = self.name
 
     def describe(self):
@@ -354,7 +361,9 @@ class Token(Resource):
         if self.family:
             self.policy_id = self.family[-1].get("accessPolicyId")
             return self.family[-1]
-        if self.access_policy is not None:
+        if self.access_policy is not None and (self.module.check_mode or self.params["state"] == "absent"):
+            # A real create learns the same from the POST's 409 (names are unique in a
+            # region): see create(). Check mode and state=absent send no POST, so they ask.
             self.fail_if_under_another_policy()
         return None
 
@@ -366,7 +375,9 @@ class Token(Resource):
     def fail_if_under_another_policy(self):
         """Only when the policy-filtered lookup found nothing: is the name taken elsewhere?"""
         other = next(iter(self.list_tokens(name=self.name)), None)
-        if other is None:
+        if other is None or (self.policy_id and other.get("accessPolicyId") == self.policy_id):
+            # Nothing elsewhere (or a token of this policy, made since the lookup): the API's
+            # own answer says more than this check could.
             return
         other_policy = get_policy(self.client, self.region, other["accessPolicyId"]) or {}
         self.fail(msg=(
@@ -376,8 +387,16 @@ class Token(Resource):
                other["accessPolicyId"], self.access_policy)))
 
     def resolve_policy_id(self):
-        """The id of ``access_policy`` for a create: one request (name filter or id)."""
+        """The id of ``access_policy`` for a create: one request for a name, none for an id.
+
+        A real run sends an id as it is: the create's answer says if no such policy exists
+        (see create()). Check mode has no create to ask, so it reads the policy.
+        """
         if self.policy_id:
+            return self.policy_id
+        if looks_like_id(self.access_policy) and not self.module.check_mode:
+            self.policy_id = self.access_policy
+            self.policy_unverified = True
             return self.policy_id
         policy = find_policy_by_name_or_id(self.client, self.region, self.access_policy)
         if policy is None:
@@ -504,7 +523,26 @@ class Token(Resource):
             body["displayName"] = values["display_name"]
         if values.get("expires_at") is not None:
             body["expiresAt"] = values["expires_at"]
-        return self.client.post(TOKENS_PATH, json=body, params=dict(region=self.region))
+        try:
+            return self.client.post(TOKENS_PATH, json=body, params=dict(region=self.region))
+        except GrafanaCloudAPIError as error:
+            self.explain_refused_create(error)
+            raise
+
+    def explain_refused_create(self, error):
+        """Fail with the reason a create was refused, read only now that it was.
+
+        A 409 ``Conflict``: the name is taken in the region, under another policy (the lookup
+        by policy found nothing). Any other 4xx for a policy id sent unread: the policy may
+        not exist. Returns when the reads explain nothing (the API error is raised then).
+        """
+        if error.status is None or not 400 <= error.status < 500 or error.status == 429:
+            return
+        if error.status == 409 and error.code == "Conflict":
+            self.fail_if_under_another_policy()
+        elif self.policy_unverified and get_policy(self.client, self.region, self.policy_id) is None:
+            self.fail(msg="Access policy %r not found in region %r. Create it first "
+                          "(grafana_cloud.platform.access_policy)." % (self.access_policy, self.region))
 
     def update(self, obj, changes, values):
         body = {}

@@ -31,6 +31,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--org-id", type=int, default=1000)
     parser.add_argument("--spec", help=f"OpenAPI spec for contract mode (default: ${SPEC_ENV})")
     parser.add_argument("--quiet", action="store_true", help="no access log on stderr")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds added to every /api request (config key latency)")
     return parser.parse_args(argv)
 
 
@@ -40,7 +42,7 @@ def main(argv=None) -> int:
     stop = stop_on_signals()
     try:
         app = create_app(admin_token=args.admin_token, org_slug=args.org_slug,
-                         org_id=args.org_id, contract_spec=args.spec)
+                         org_id=args.org_id, contract_spec=args.spec, latency=args.latency)
     except FileNotFoundError as exc:
         print(f"simulator: {exc}", file=sys.stderr)
         return 2

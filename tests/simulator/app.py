@@ -2,7 +2,7 @@
 per-request machinery every /api request goes through, in this order:
 
 1. a request id (every error body carries it);
-2. contract check of the request (contract mode only);
+2. contract check of the request (contract mode only), then the configured ``latency``;
 3. an armed fault: answer its status now, or sleep, or flag the response for dropping;
 4. the area's view (auth, then the work); an error of a view marked ``payload_errors``
    gets ``statusCode``, the spec's newer error shape;
@@ -91,6 +91,9 @@ def _before_request() -> Response | None:
     violation = checker.check_request(request) if checker else None
     if violation:
         return _contract_violation(violation)
+    latency = float(get_sim().config.get("latency") or 0)
+    if latency > 0:
+        time.sleep(latency)
     fault = get_sim().take_fault(request.method, api_path())
     g.fault = fault
     if fault is None:

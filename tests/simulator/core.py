@@ -64,7 +64,7 @@ class Simulator:
     """Everything the simulated Grafana Cloud knows. Construct, then ``create_app(sim)``."""
 
     def __init__(self, *, admin_token: str | None = None, org_slug: str = "simorg",
-                 org_id: int = 1000, org_name: str | None = None):
+                 org_id: int = 1000, org_name: str | None = None, latency: float = 0.0):
         self.lock = threading.RLock()
         self.admin_token = admin_token or make_token("sim-admin", org_id)
         self._initial_org = {"id": org_id, "slug": org_slug, "name": org_name or org_slug,
@@ -75,7 +75,9 @@ class Simulator:
         self._ids = itertools.count(10001)
         self._fault_ids = itertools.count(1)
         self._areas: dict[str, Seeder | None] = {}
-        self._config_defaults: dict[str, Any] = {}
+        # ``latency``: seconds added to every /api request (as across the internet), for
+        # benchmarks; the only tunable that is not an area's.
+        self._config_defaults: dict[str, Any] = {"latency": float(latency)}
         self.org: dict = {}
         self.config: dict[str, Any] = {}
         self.state: dict[str, Any] = {}

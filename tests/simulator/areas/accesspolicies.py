@@ -579,6 +579,25 @@ def seed_policies(sim: Simulator, count: int, *, region: str = "us", prefix: str
             }
 
 
+def seed_tokens(sim: Simulator, count: int, *, region: str = "us", prefix: str = "bulk") -> None:
+    """Test/bench helper: store ``count`` tokens directly, one per policy of ``seed_policies``
+    (same region and prefix; seed those first)."""
+    with sim.lock:
+        now = sim.now_iso()
+        policies = [policy for policy in _area(sim)["policies"].values()
+                    if policy["name"].startswith(prefix + "-") and _same_region(policy, region)]
+        tokens = _area(sim)["tokens"]
+        for index in range(count):
+            policy = policies[index % len(policies)]
+            token_id = str(uuid.uuid4())
+            name = f"{prefix}-token-{index:05d}"
+            tokens[token_id] = {
+                "id": token_id, "accessPolicyId": policy["id"], "name": name, "displayName": name,
+                "expiresAt": None, "createdAt": now, "updatedAt": now, "orgId": str(sim.org["id"]),
+                "_region": region, "_secret": make_token(name, sim.org["id"], region),
+            }
+
+
 def expire_in(sim: Simulator, token_id: str, seconds: float) -> None:
     """Test helper: make a stored token expire ``seconds`` from the simulator's now."""
     with sim.lock:

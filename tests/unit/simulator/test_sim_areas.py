@@ -42,7 +42,7 @@ def test_a_module_area_brings_its_seed_and_config():
 
     assert seed_calls == [{}, {}]
     assert sim.state == {"widgets": {"count": 1}}
-    assert sim.config == {"widgets_limit": 3}
+    assert sim.config == {"latency": 0.0, "widgets_limit": 3}
 
 
 def test_areas_can_be_selected_by_name_or_given_as_area_objects():

@@ -7,6 +7,7 @@ import requests
 from flask import Blueprint
 
 from tests.simulator import Simulator, create_app
+from tests.simulator import app as sim_app
 from tests.simulator.areas import Area
 
 
@@ -109,10 +110,22 @@ def test_config_merges_known_keys_and_reset_restores_defaults(tunable_client):
 
     response = tunable_client.post("/_sim/config", json={"tunable_delay": 5})
 
-    assert response.get_json() == {"tunable_delay": 5, "tunable_mode": "fast"}
+    assert response.get_json() == {"latency": 0.0, "tunable_delay": 5, "tunable_mode": "fast"}
     assert sim.config["tunable_delay"] == 5
     tunable_client.post("/_sim/reset")
-    assert sim.config == {"tunable_delay": 0, "tunable_mode": "fast"}
+    assert sim.config == {"latency": 0.0, "tunable_delay": 0, "tunable_mode": "fast"}
+
+
+def test_latency_is_added_to_api_requests_only(monkeypatch):
+    slept = []
+    monkeypatch.setattr(sim_app.time, "sleep", slept.append)
+    app = create_app(latency=0.1)
+    client = app.test_client()
+    client.get("/api/stack-regions")
+    client.get("/_sim/health")
+    assert slept == [0.1]
+    client.post("/_sim/reset")
+    assert app.config["SIMULATOR"].config["latency"] == 0.1
 
 
 def test_config_refuses_unknown_keys(tunable_client):

@@ -113,3 +113,20 @@ def test_errors_of_a_newer_endpoint_carry_status_code(simulator):
     # The older endpoints keep the older shape.
     assert "statusCode" not in call(simulator, "GET", "/instances/nosuch").json()
     assert [entry["contract_violation"] for entry in simulator.requests()] == [None, None, None]
+
+
+def test_the_v1_create_refuses_a_taken_slug_in_its_own_words_and_the_v1_listing_shows_it(simulator):
+    simulator.configure(stacks_ready_after=0)
+    # What grafana.grafana.cloud_stack sends (the spec's createStackV1 body).
+    body = {"name": "vone", "slug": "vone", "region": "us", "org": "simorg",
+            "url": "https://vone.grafana.net", "deleteProtection": True}
+    created = call(simulator, "POST", "/v1/stacks", json=body)
+    assert created.status_code == 200 and created.json()["slug"] == "vone"
+    again = call(simulator, "POST", "/v1/stacks", json=body)
+    assert again.status_code == 409
+    assert again.json()["message"] == "That URL has already been taken, please try an alternate URL"
+    # The /instances create keeps its own wording.
+    assert create(simulator, "vone").json()["message"] == "That url is not available"
+    listing = call(simulator, "GET", "/v1/stacks", params={"org": "simorg"}).json()
+    assert [stack["slug"] for stack in listing["items"]] == ["vone"]
+    assert call(simulator, "GET", "/v1/stacks", params={"org": "other"}).status_code == 404

@@ -123,8 +123,8 @@ def test_deadline_grows_the_interval_to_a_cap_and_never_passes_the_end():
     budget = deadline(30, clock)
     while budget.pause():
         pass
-    assert clock.sleeps[:3] == [1.0, 1.5, 2.25]
-    assert max(clock.sleeps) <= 10.0
+    assert clock.sleeps[:3] == [0.25, 0.375, 0.5625]
+    assert max(clock.sleeps) <= 5.0
     assert sum(clock.sleeps) == pytest.approx(30.0)
 
 
@@ -133,13 +133,14 @@ def test_wait_until_ready_polls_readiness_until_true():
     client = ScriptedClient(gets=[{"ready": False}, {"ready": False}, {"ready": True}])
     wait_until_ready(client, {"id": 5, "slug": "s"}, deadline(60, clock))
     assert client.calls == [("GET", "/instances/5/readiness")] * 3
-    assert clock.sleeps == [1.0, 1.5]
+    assert clock.sleeps == [0.25, 0.375]
 
 
 def test_wait_until_ready_times_out_naming_the_status():
     clock = FakeClock()
-    # Polls at 0, 1, 2.5 and 3 s (the last pause is cut to the deadline), then one read.
-    client = ScriptedClient(gets=[{"ready": False}] * 4 + [{"status": "starting"}])
+    # Polls at 0, 0.25, 0.625, 1.19, 2.03 and 3 s (the last pause is cut to the deadline),
+    # then one read.
+    client = ScriptedClient(gets=[{"ready": False}] * 6 + [{"status": "starting"}])
     with pytest.raises(WaitTimeout) as caught:
         wait_until_ready(client, {"id": 5, "slug": "slow"}, deadline(3, clock))
     assert "'slow'" in str(caught.value) and "status 'starting'" in str(caught.value)
