@@ -10,6 +10,9 @@ Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``
   seconds; a deleted stack is still readable (``status: deleted``) but absent from listings;
 - a slug deleted less than ``stacks_recent_slug_wait`` seconds ago is refused with 409
   ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API);
+- ``POST /instances/{stack}/restart`` (the reference's "Restart Grafana", answering ``true``)
+  makes the stack answer ``{"ready": false}`` (and its in-stack API 503 ``Loading``) for
+  ``stacks_restart_after`` seconds;
 - delete protection answers 409 ``Conflict``; bad slugs, labels and regions 409
   ``InvalidArgument``; more live stacks than ``stacks_org_limit`` 403 ``Forbidden``.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from datetime import timedelta
 
 from flask import Blueprint, jsonify, request
 
@@ -37,6 +41,7 @@ CONFIG_DEFAULTS = {
     "stacks_deleting_after": 1.0,
     "stacks_recent_slug_wait": 3.0,
     "stacks_org_limit": 10,
+    "stacks_restart_after": 1.0,
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
@@ -169,6 +174,20 @@ def delete_stack(slug_or_id: str):
         if stack["status"] != "deleting":
             begin_delete(sim, stack, float(sim.config["stacks_deleting_after"]), _actor())
         return render(stack)
+
+
+@blueprint.post("/instances/<slug_or_id>/restart")
+@requires("stacks:write")  # not in the spec; a restart is a write on the stack
+def restart_stack(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        stack = _stack_or_404(slug_or_id)
+        if stack["status"] != "active":
+            raise ApiError(409, "Conflict", "Stack %s is %s and can't be restarted" % (stack["slug"], stack["status"]))
+        restart_after = float(sim.config["stacks_restart_after"])
+        # Grafana goes down at once and answers again after the delay.
+        stack["_ready_at"] = max(stack["_ready_at"], sim.now() + timedelta(seconds=restart_after))
+    return jsonify(True)
 
 
 @blueprint.get("/instances/<slug_or_id>/readiness")
