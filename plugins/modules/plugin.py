@@ -128,7 +128,7 @@ plugin:
     version: 1.3.1
     latestVersion: 1.3.1
 pluginId:
-  description: Same as RV(plugin.pluginId), under the name C(grafana.grafana.cloud_plugin) returned it.
+  description: The id of the plugin in the catalog (C(plugin.pluginId)), under the name C(grafana.grafana.cloud_plugin) returned it.
   returned: when the plugin is installed
   type: int
   sample: 663

@@ -252,22 +252,22 @@ cluster_slug:
   type: str
   sample: prod-eu-west-0
 prometheus_url:
-  description: Same as RV(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
+  description: Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
   returned: when the stack exists
   type: str
   sample: https://prometheus-prod-01-eu-west-0.grafana.net
 loki_url:
-  description: Same as RV(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
+  description: Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
   returned: when the stack exists
   type: str
   sample: https://logs-prod-eu-west-0.grafana.net
 tempo_url:
-  description: Same as RV(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
+  description: Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
   returned: when the stack exists
   type: str
   sample: https://tempo-eu-west-0.grafana.net
 alertmanager_url:
-  description: Same as RV(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
+  description: Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
   returned: when the stack exists
   type: str
   sample: https://alertmanager-eu-west-0.grafana.net
