@@ -168,7 +168,7 @@ def test_restart_refuses_settings_before_any_request():
 
 
 def test_results_carry_the_keys_grafana_grafana_returned():
-    result, _ = run_stack()
+    result, _client = run_stack()
     assert result["url"] == "https://s.grafana.net" and result["id"] == 5
     assert result["delete_protection"] is False
     client = RecordingClient({"/instances/s/plugins/p": {"pluginSlug": "p", "version": "1.0.0",
