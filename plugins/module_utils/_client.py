@@ -56,7 +56,8 @@ class GrafanaCloudAPIError(Exception):
     ``requestId``; never a header or a credential.
     """
 
-    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, reason=None):
+    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, reason=None,
+                 message_id=None):
         self.method = method
         self.path = path
         self.status = status
@@ -64,6 +65,9 @@ class GrafanaCloudAPIError(Exception):
         self.message = message
         self.request_id = request_id
         self.reason = reason
+        # A stack's own Grafana (``/instances/{stack}/api/...``) answers errors as
+        # {"message", "messageId", "statusCode"}: ``messageId`` is what to branch on there.
+        self.message_id = message_id
         super(GrafanaCloudAPIError, self).__init__(self.describe())
 
     def describe(self):
@@ -72,6 +76,8 @@ class GrafanaCloudAPIError(Exception):
             parts.append("HTTP %s" % self.status)
         if self.code:
             parts.append("code %s" % self.code)
+        if self.message_id:
+            parts.append("messageId %s" % self.message_id)
         if self.message:
             parts.append(self.message)
         if self.reason:
@@ -89,6 +95,7 @@ class GrafanaCloudAPIError(Exception):
             status=self.status,
             code=self.code,
             api_message=self.message,
+            message_id=self.message_id,
             request_id=self.request_id,
         )
 
@@ -131,27 +138,30 @@ def jittered_backoff(attempt, rand=random.random):
 
 
 def _decode_error_body(response):
-    """Pull code, message and requestId out of an error answer, whatever its shape."""
+    """The error answer as keyword arguments of :class:`GrafanaCloudAPIError`, whatever its shape."""
     try:
         body = response.json()
     except ValueError:
         text = (response.text or "").strip()
-        return None, ("non-JSON answer: %s" % text[:ERROR_TEXT_LIMIT]) if text else None, None
+        return dict(message=("non-JSON answer: %s" % text[:ERROR_TEXT_LIMIT]) if text else None)
     if not isinstance(body, dict):
-        return None, str(body)[:ERROR_TEXT_LIMIT], None
-    # The Grafana Cloud API answers {code, message, requestId}; OnCall answers {detail}.
+        return dict(message=str(body)[:ERROR_TEXT_LIMIT])
+    # The Grafana Cloud API answers {code, message, requestId}; a stack's Grafana
+    # {message, messageId, statusCode}; OnCall {detail}.
     message = body.get("message") or body.get("detail") or body.get("error")
     if message is None and body:
         message = str(body)[:ERROR_TEXT_LIMIT]
-    return body.get("code"), message, body.get("requestId")
+    return dict(code=body.get("code"), message=message, request_id=body.get("requestId"),
+                message_id=body.get("messageId"))
 
 
 class GrafanaCloudClient:
     """A small JSON-over-HTTP client with the retry rules of the design.
 
     * 429: wait for ``Retry-After`` (or a backoff) and retry, any method.
-    * 503 with ``Retry-After``: the server says it did not take the request (e.g. a stack
-      still loading); wait and retry, any method.
+    * 503 with ``Retry-After`` (e.g. a stack still loading): wait and retry GET and DELETE.
+      Not a POST: Grafana's gateway answers a canned ``503 Loading`` to requests the backend
+      went on to process, so a write that got it is ambiguous like any other 5xx.
     * 502/503/504 and connection errors: jittered backoff, GET and DELETE only.
     * A write that ends ambiguously raises :class:`AmbiguousWriteError` and is not re-sent.
     * 4xx other than 429 are never retried here.
@@ -279,8 +289,6 @@ class GrafanaCloudClient:
     def _may_retry_status(method, status, retry_after):
         if status == 429:
             return True
-        if status == 503 and retry_after is not None:
-            return True
         return status in GATEWAY_STATUSES and method in IDEMPOTENT_METHODS
 
     def _wait(self, attempt, retry_after, display, reason):
@@ -296,17 +304,16 @@ class GrafanaCloudClient:
         return True
 
     def _status_error(self, method, display, response, retry_after):
-        code, message, request_id = _decode_error_body(response)
+        details = _decode_error_body(response)
         reason = None
         if response.status_code == 429 or (response.status_code == 503 and retry_after is not None):
             reason = "gave up after %d retries and %.0fs of waiting" % (len(self.retries), self._waited)
             if retry_after is not None:
                 reason += " (server asked to wait %.0fs more)" % retry_after
-        error_class = GrafanaCloudAPIError
         if response.status_code >= 500 and method not in IDEMPOTENT_METHODS:
-            error_class = AmbiguousWriteError
-        return error_class(method, display, status=response.status_code, code=code,
-                           message=message, request_id=request_id, reason=reason)
+            # Nothing was waited for: the caller reads back before anything is sent again.
+            return AmbiguousWriteError(method, display, status=response.status_code, **details)
+        return GrafanaCloudAPIError(method, display, status=response.status_code, reason=reason, **details)
 
     @staticmethod
     def _decode_success(method, display, response):

@@ -246,15 +246,22 @@ class Resource:
     def create_or_adopt(self, desired):
         """Create; if the answer was lost, read by key and adopt what the server holds.
 
-        A create that timed out or got a 5xx may have been committed. It is never sent again
-        blindly: we look the object up, and adopt it when it is there.
+        A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
+        requests the backend goes on to process) may have been committed. It is never sent
+        again blindly: we look the object up and adopt it when it is there. Only when the
+        lookup answered that it is not there is the create sent once more; a second unclear
+        answer fails the task.
         """
         try:
             return self.create(desired)
         except AmbiguousWriteError as error:
             adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
-                raise
+                created = self.create(desired)
+                self.warnings.append(
+                    "The create request ended without a clear answer (%s) and the server did not "
+                    "hold %s, so it was sent once more." % (error, self.describe()))
+                return created
             self.warnings.append(
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))

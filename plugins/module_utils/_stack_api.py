@@ -85,3 +85,30 @@ def complete_service_account(client, stack, account):
     if "role" in account and "isDisabled" in account:
         return account
     return client.get(stack_api_path(stack, "serviceaccounts", account["id"]))
+
+
+# -- Grafana's own errors ----------------------------------------------------------------------
+
+#: Grafana's messageIds (``pkg/services/serviceaccounts``): a stack's Grafana answers errors as
+#: {"message", "messageId", "statusCode"}, duplicates as 400, so the messageId is what to branch on.
+ACCOUNT_EXISTS = "serviceaccounts.ErrAlreadyExists"
+TOKEN_EXISTS = "serviceaccounts.ErrTokenAlreadyExists"
+
+
+def is_grafana_error(error, message_id):
+    """Whether ``error`` is the stack's Grafana answering with this ``messageId``."""
+    return isinstance(error, GrafanaCloudAPIError) and error.message_id == message_id
+
+
+def token_name_taken(stack, name):
+    """The message for a token name Grafana refused as taken (unique in the whole org)."""
+    return ("Grafana refused the token name %r in stack %r (%s): token names are unique across all "
+            "service accounts of the stack's Grafana, and another account already has a token of that "
+            "name. Pick another name." % (name, stack, TOKEN_EXISTS))
+
+
+def account_name_taken(stack, name):
+    """The message for a service account Grafana refused as existing although no search finds it."""
+    return ("Grafana refused to create service account %r in stack %r (%s), yet no account of that "
+            "exact name exists: another account's login, which Grafana derives from the name, is the "
+            "same (for example 'ci bot' and 'ci-bot'). Pick another name." % (name, stack, ACCOUNT_EXISTS))

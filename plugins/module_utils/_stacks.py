@@ -11,9 +11,9 @@
   slug deleted recently, the retry of a plugin "operation in progress"; one
   :class:`Deadline` per module run so all waits together stay within ``wait_timeout``.
 
-Where the API's only signal is the English message (both 409s above carry ``code:
-Conflict``), it is parsed narrowly, in one function each, so a wording change breaks one
-place.
+Where the API's only signal is the English message (the 409s above carry ``code:
+Conflict`` and nothing else that tells them apart), it is parsed narrowly, in one function
+each, after the code, so a wording change breaks one place.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -119,6 +119,7 @@ def with_endpoints(stack):
 # -- messages parsed narrowly -------------------------------------------------------------
 
 _RECENT_SLUG_WAIT = re.compile(r"\bwait\s+(?:for\s+)?(\d+(?:\.\d+)?)\s*s", re.IGNORECASE)
+_SAME_SLUG_EXISTS = re.compile(r"\bsame slug already exists\b", re.IGNORECASE)
 
 
 def recent_slug_wait(error):
@@ -132,6 +133,18 @@ def recent_slug_wait(error):
         return None
     match = _RECENT_SLUG_WAIT.search(error.message or "")
     return float(match.group(1)) if match else None
+
+
+def same_slug_exists(error):
+    """Whether the API refused the slug as held, without saying for how long.
+
+    409 ``Conflict`` "Grafana stack with the same slug already exists": the other wording of
+    the recently-deleted refusal (it also answers so while the old stack is being deleted).
+    The module only creates after finding no live stack of that slug, so this is retried with
+    backoff within ``wait_timeout``; a slug held by another org's stack runs the budget out.
+    """
+    return (isinstance(error, GrafanaCloudAPIError) and error.status == 409 and error.code == "Conflict"
+            and _SAME_SLUG_EXISTS.search(error.message or "") is not None)
 
 
 def operation_in_progress(error):
@@ -211,11 +224,24 @@ def wait_until_gone(client, stack, deadline):
 
 
 def create_stack(client, body, deadline, warnings):
-    """``POST /instances``; a slug deleted recently is retried after the wait the API names."""
+    """``POST /instances``; a slug deleted recently is retried after the wait the API names,
+    or with backoff within the deadline when it names none."""
+    noted = False
     while True:
         try:
             return client.post("/instances", json=body)
         except GrafanaCloudAPIError as error:
+            if same_slug_exists(error):
+                if not deadline.pause():
+                    raise WaitTimeout(
+                        "The API still refused the slug %r after %ss (wait_timeout): %s. It was deleted "
+                        "recently, or another organization's stack holds it. Re-run later, raise "
+                        "wait_timeout, or pick another slug." % (body.get("slug"), deadline.seconds, error.message))
+                if not noted:
+                    warnings.append("The slug %r is still held (deleted recently); retried with backoff "
+                                    "until the API accepted it." % body.get("slug"))
+                    noted = True
+                continue
             wait = recent_slug_wait(error)
             if wait is None:
                 raise

@@ -43,7 +43,9 @@ options:
       - With O(state=present) and no version, the latest version is installed and an installed
         plugin is left at its version. A version different from the installed one changes it
         in place.
-      - Not allowed with O(state=latest).
+      - V(latest) (any case), as users of C(grafana.grafana.cloud_plugin) write it, means
+        O(state=latest), not a version named C(latest): the plugin is kept on its newest version.
+      - Other versions are not allowed with O(state=latest).
     type: str
   state:
     description:
@@ -169,6 +171,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
 
 # How long "operation in progress" answers are retried before the task fails.
 OPERATION_BUDGET = 120
+LATEST = "latest"
 
 
 class StackPlugin(Resource):
@@ -181,6 +184,11 @@ class StackPlugin(Resource):
         self.slug = self.params["plugin"]
         self.deadline = Deadline(OPERATION_BUDGET)
         self._latest = None
+        if (self.params["version"] or "").strip().lower() == LATEST:
+            # grafana.grafana.cloud_plugin's way of saying state=latest; no version has this name.
+            self.params["version"] = None
+            if self.params["state"] == "present":
+                self.params["state"] = "latest"
 
     def describe(self):
         return "plugin %r on stack %r" % (self.slug, self.stack)

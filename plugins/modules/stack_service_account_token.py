@@ -183,9 +183,13 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation i
     rotation_reason,
     validate_rotation,
 )
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
+    TOKEN_EXISTS,
     StackNotFound,
     check_name,
+    is_grafana_error,
+    token_name_taken,
     check_stack,
     find_service_account,
     stack_error,
@@ -285,7 +289,13 @@ class StackServiceAccountToken(Resource):
         body = dict(name=self.name)
         if self.lifetime:
             body["secondsToLive"] = self.lifetime
-        created = self.client.post(self.tokens_path(), json=body) or {}
+        try:
+            created = self.client.post(self.tokens_path(), json=body) or {}
+        except GrafanaCloudAPIError as error:
+            if is_grafana_error(error, TOKEN_EXISTS):
+                # This account has no token of that name (find looked): another account has.
+                self.fail(msg=token_name_taken(self.stack, self.name), **error.to_result())
+            raise
         return self.with_expiry(created)
 
     def with_expiry(self, token):

@@ -6,7 +6,8 @@ per-request machinery every /api request goes through, in this order:
 3. an armed fault: answer its status now, or sleep, or flag the response for dropping;
 4. the area's view (auth, then the work);
 5. contract check of the response (contract mode only; not for fault answers);
-6. ``drop_after_commit``: the real response is replaced by a 504;
+6. ``drop_after_commit`` / ``status_after_commit``: the real response is replaced by a 504
+   or by the fault's status;
 7. an entry in the request log, with the status the client saw.
 """
 
@@ -53,7 +54,8 @@ def create_app(sim: Simulator | None = None, *, areas: Iterable[str | Area] | No
     app.extensions[CONTRACT_KEY] = ContractChecker(spec_path) if spec_path else None
     app.before_request(_before_request)
     app.after_request(_after_request)
-    app.register_error_handler(ApiError, ApiError.to_response)
+    # The error's own to_response: a GrafanaError answers in Grafana's shape.
+    app.register_error_handler(ApiError, lambda exc: exc.to_response())
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
@@ -103,6 +105,9 @@ def _after_request(response: Response) -> Response:
         committed_status = response.status_code
         response = error_response(504, "GatewayTimeout",
                                   "Injected fault: the gateway gave up waiting")
+    elif fault is not None and fault.kind == "status_after_commit" and not g.get("contract_violation"):
+        committed_status = response.status_code
+        response = fault.status_response()
     _log_request(response.status_code, committed_status)
     return response
 

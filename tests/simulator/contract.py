@@ -15,7 +15,10 @@ What is validated, and what is deliberately not:
 - Responses with a status the spec doesn't list for the operation: a 2xx is a violation
   (the spec documents every success); an error status is not, because the spec omits most
   of them (no 401 on ``GET /orgs/{slugOrId}``, no 5xx anywhere). Those, like every error
-  response, must still have the API's error shape ``{"code", "message", "requestId"}``.
+  response, must still have the API's error shape ``{"code", "message", "requestId"}``,
+  except what a stack's own Grafana answers under ``/instances/{id}/api/``: Grafana's
+  ``{"message", "messageId", "statusCode"}`` (or ``{"message"}``), as the real proxy passes
+  it on.
 - Spec gap: ``ErrorConflict`` enumerates ``code: Conflict`` only, but the real API also
   answers 409 ``code: InvalidArgument`` for validation errors. Such a 409 is checked for
   the error shape only; every other error response is validated against the spec.
@@ -37,6 +40,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -140,7 +144,7 @@ class ContractChecker:
 
     def check_response(self, request: Request, response: Response) -> str | None:
         """A description of how the response breaks the contract, or None."""
-        shape_error = _error_shape_problem(response)
+        shape_error = _error_shape_problem(request, response)
         if shape_error or _is_invalid_argument_conflict(response):
             return shape_error
         problem = self._validate_response(request, response)
@@ -166,11 +170,29 @@ class ContractChecker:
         return None
 
 
-def _error_shape_problem(response: Response) -> str | None:
-    """Every /api error answer carries string ``code``, ``message`` and ``requestId``."""
+# Requests the Grafana Cloud API proxies to a stack's own Grafana.
+STACK_GRAFANA_PATH = re.compile(r"^/api/instances/[^/]+/api/")
+
+
+def _is_grafana_error(request: Request, body: Any) -> bool:
+    """A stack's Grafana answers errors as ``{"message", "messageId", "statusCode"}`` (or, in
+    its older handlers, ``{"message"}``): the real shape there, not a violation."""
+    if not STACK_GRAFANA_PATH.match(request.path) or not isinstance(body, dict):
+        return False
+    if set(body) == {"message"}:
+        return isinstance(body["message"], str)
+    return (set(body) == {"message", "messageId", "statusCode"} and isinstance(body["message"], str)
+            and isinstance(body["messageId"], str) and isinstance(body["statusCode"], int))
+
+
+def _error_shape_problem(request: Request, response: Response) -> str | None:
+    """Every /api error answer carries string ``code``, ``message`` and ``requestId``
+    (a stack's Grafana: see :func:`_is_grafana_error`)."""
     if response.status_code < 400:
         return None
     body = response.get_json(silent=True)
+    if _is_grafana_error(request, body):
+        return None
     missing = [key for key in ("code", "message", "requestId")
                if not isinstance(body, dict) or not isinstance(body.get(key), str)]
     if missing:

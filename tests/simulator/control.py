@@ -136,6 +136,8 @@ def add_stack():
     """Create a stack directly (no /instances call), for tests of areas that need one.
 
     Body: ``{"slug": ..., "region": "us", "ready_after": seconds, ...}``; answers the stack.
+    ``grafana_version`` sets its ``runningVersion`` (``"11.2.0"``: a Grafana that still
+    creates hosted API keys).
     """
     # Imported here: the stack model lives with the areas, which import this package.
     from .areas._stackdata import new_stack, render
@@ -144,7 +146,8 @@ def add_stack():
     slug = body.pop("slug", None)
     if not isinstance(slug, str) or not slug:
         raise _bad_request("slug is required")
-    allowed = {"name", "region", "description", "labels", "url", "delete_protection", "ready_after"}
+    allowed = {"name", "region", "description", "labels", "url", "delete_protection", "ready_after",
+               "grafana_version"}
     unknown = set(body) - allowed
     if unknown:
         raise _bad_request("unknown fields: %s" % ", ".join(sorted(unknown)))

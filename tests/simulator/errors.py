@@ -28,6 +28,33 @@ class ApiError(Exception):
         return error_response(self.status, self.code, self.message, self.headers)
 
 
+class GrafanaError(ApiError):
+    """An error from a stack's own Grafana, behind ``/instances/{stack}/api/``.
+
+    Grafana answers ``{"message", "messageId", "statusCode"}`` (its ``errutil`` shape), not
+    the Grafana Cloud API's ``{"code", "message", "requestId"}``; bad input and duplicates
+    are 400 there, never 409: ``raise GrafanaError(400, "serviceaccounts.ErrAlreadyExists",
+    "service account already exists")``. Without a messageId it is Grafana's older
+    ``response.Error`` answer, ``{"message"}`` alone (binding errors, API keys).
+    """
+
+    def __init__(self, status: int, message_id: str | None, message: str):
+        super().__init__(status, message_id or "", message)
+        self.message_id = message_id
+
+    def to_response(self) -> Response:
+        response = jsonify(grafana_error_body(self.status, self.message_id, self.message))
+        response.status_code = self.status
+        return response
+
+
+def grafana_error_body(status: int, message_id: str | None, message: str) -> dict:
+    """Grafana's ``errutil`` answer; without ``message_id``, its older ``{"message"}`` one."""
+    if message_id is None:
+        return {"message": message}
+    return {"message": message, "messageId": message_id, "statusCode": status}
+
+
 def code_for_status(status: int) -> str:
     """The API ``code`` a bare status maps to: 503 -> "ServiceUnavailable", 404 -> "NotFound"."""
     phrase = HTTP_STATUS_CODES.get(status, "Error")

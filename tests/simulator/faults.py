@@ -14,6 +14,11 @@ A fault matches on method (or ``*``) and a regex searched in the path after ``/a
   after which the client must read the state back rather than blindly re-send. A 504 was
   chosen over closing the socket or sleeping past the client timeout because it is
   deterministic and fast, and ``requests`` sees it as an error either way.
+- ``status_after_commit``: handle the request for real, then answer that status instead of
+  the real response, with the same optional ``retry_after``, ``body`` and ``text`` as
+  ``status``. ``{"status_after_commit": 503, "retry_after": 5}`` is Grafana's gateway
+  answering its canned ``503 Loading`` to a write the backend went on to process: a client
+  that resends on the ``Retry-After`` creates a duplicate (or meets "already exists").
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from flask import Response, jsonify
 
 from .errors import code_for_status, error_response
 
-FAULT_KINDS = ("status", "delay", "drop_after_commit")
+FAULT_KINDS = ("status", "delay", "drop_after_commit", "status_after_commit")
+# Kinds that answer with a status of their own (and take retry_after, body and text).
+ANSWERING_KINDS = ("status", "status_after_commit")
 
 
 @dataclass
@@ -41,6 +48,7 @@ class Fault:
     text: str | None = None
     delay: float | None = None
     drop_after_commit: bool = False
+    after_commit: bool = False
     pattern: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -49,7 +57,7 @@ class Fault:
     @property
     def kind(self) -> str:
         if self.status is not None:
-            return "status"
+            return "status_after_commit" if self.after_commit else "status"
         return "delay" if self.delay is not None else "drop_after_commit"
 
     def matches(self, method: str, path: str) -> bool:
@@ -60,9 +68,9 @@ class Fault:
     def to_dict(self) -> dict:
         data = {"id": self.id, "method": self.method, "path": self.path,
                 "remaining": self.remaining, "kind": self.kind}
-        if self.kind == "status":
-            data.update(status=self.status, retry_after=self.retry_after,
-                        body=self.body, text=self.text)
+        if self.kind in ANSWERING_KINDS:
+            data.update({self.kind: self.status, "retry_after": self.retry_after,
+                         "body": self.body, "text": self.text})
         elif self.kind == "delay":
             data["delay"] = self.delay
         else:
@@ -70,7 +78,7 @@ class Fault:
         return data
 
     def status_response(self) -> Response:
-        """The answer of a ``status`` fault."""
+        """The answer of a ``status`` or ``status_after_commit`` fault."""
         if self.text is not None:
             response = Response(self.text, status=self.status, mimetype="text/plain")
         elif self.body is not None:
@@ -104,13 +112,14 @@ def parse_fault(data: Any, fault_id: int) -> Fault:
 
 
 def _kind_fields(kind: str, data: dict) -> dict:
-    if kind == "status":
-        return {"status": _status(data["status"]),
+    if kind in ANSWERING_KINDS:
+        return {"status": _status(data[kind]),
+                "after_commit": kind == "status_after_commit",
                 "retry_after": _retry_after(data.get("retry_after")),
                 "body": data.get("body"),
                 "text": _optional_str(data.get("text"), "text")}
     if set(data) & {"retry_after", "body", "text"}:
-        raise ValueError("retry_after, body and text only go with status")
+        raise ValueError("retry_after, body and text only go with status or status_after_commit")
     if kind == "delay":
         return {"delay": _non_negative_number(data["delay"], "delay")}
     if data["drop_after_commit"] is not True:

@@ -18,6 +18,10 @@ from ..core import Simulator, format_time
 from ..errors import ApiError, not_found
 from .regions import region_by_slug
 
+# The Grafana version new stacks run (``runningVersion``) unless the config key
+# ``stacks_grafana_version`` or ``POST /_sim/stacks`` says otherwise: a current Grafana 12.
+DEFAULT_GRAFANA_VERSION = "12.3.0"
+
 # The cluster each region's stacks land on; other regions get "prod-<region>".
 REGION_CLUSTERS = {
     "us": ("prod-us-central-0", 69, "us-central1"),
@@ -121,8 +125,12 @@ def _spec_required_fields(sim: Simulator, slug: str, stack_id: int, cluster_id: 
 def new_stack(sim: Simulator, slug: str, *, name: str | None = None, region: str = "us",
               description: str = "", labels: dict | None = None, url: str | None = None,
               delete_protection: bool = False, ready_after: float = 0.0,
-              created_by: str = "simulator") -> dict:
-    """Create and store a stack record shaped like the API reference's example; return it."""
+              created_by: str = "simulator", grafana_version: str | None = None) -> dict:
+    """Create and store a stack record shaped like the API reference's example; return it.
+
+    ``grafana_version`` (the stack's ``runningVersion``) decides what its Grafana offers:
+    hosted API keys only before 11.3.
+    """
     stack_id = sim.next_id()
     now = sim.now()
     cluster, cluster_id, gcp_region = REGION_CLUSTERS.get(region, ("prod-%s" % region, 99, region))
@@ -142,7 +150,8 @@ def new_stack(sim: Simulator, slug: str, *, name: str | None = None, region: str
         "currentActiveViewerUsers": 0, "dailyUserCnt": 0, "dailyAdminCnt": 0,
         "dailyEditorCnt": 0, "dailyViewerCnt": 0, "dashboardCnt": 0, "datasourceCnts": {},
         "userQuota": 10, "dashboardQuota": -1, "alertQuota": -1, "alertCnt": 0, "ssl": True,
-        "customAuth": True, "customDomain": True, "support": True, "runningVersion": "",
+        "customAuth": True, "customDomain": True, "support": True,
+        "runningVersion": grafana_version or sim.config.get("stacks_grafana_version", DEFAULT_GRAFANA_VERSION),
         "machineLearning": 0, "incident": 0, "deleteProtection": bool(delete_protection),
         "hmInstancePromId": stack_id + 100000,
         "hmInstancePromUrl": "https://prometheus-%s.grafana.net" % cluster,

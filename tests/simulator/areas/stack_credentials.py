@@ -6,11 +6,22 @@
 - Their tokens: ``POST|GET .../serviceaccounts/{id}/tokens``, ``DELETE .../tokens/{tokenId}``.
   The key (``glsa_...``) is in the create answer only; the listing never shows it.
 - Hosted API keys (the older credential): ``POST /instances/{stack}/api/auth/keys``, create
-  only, 409 on a duplicate name, as the API reference documents. The key is shown once.
+  only. Grafana removed API key creation in 11.3 (and the endpoints in 12): on a stack whose
+  ``runningVersion`` is 11.3 or later (new stacks run ``stacks_grafana_version``, 12.x by
+  default) it answers 410. On an older stack it creates the key, shown once, and answers a
+  duplicate name 409 as the API reference documents.
 
 Every route answers 404 for an unknown stack and 503 ``Loading`` with ``Retry-After`` while
-the stack warms up (:func:`require_ready_stack`). Records are kept per stack id, so a stack
-deleted and created again under the same slug starts without credentials.
+the stack warms up (:func:`require_ready_stack`): those come from the Grafana Cloud API and
+have its error shape. What the stack's Grafana itself refuses has Grafana's shape and status
+(:class:`GrafanaError`): ``{"message", "messageId", "statusCode"}``, 400 for bad input and
+duplicates (``serviceaccounts.ErrAlreadyExists`` for an account whose name or login is
+taken, ``serviceaccounts.ErrTokenAlreadyExists`` for a token name already used in the
+stack's Grafana org: Grafana keeps token names unique per org, not per account), 404
+``serviceaccounts.ErrNotFound`` / ``ErrTokenNotFound``. The messageIds and messages are
+Grafana's (``pkg/services/serviceaccounts/models.go``); the hosted-key errors are Grafana's
+older ``{"message"}`` answers. Records are kept per stack id, so a stack deleted and created
+again under the same slug starts without credentials.
 
 Shapes follow the spec (``getInstanceServiceAccount``, ``getInstanceServiceAccountTokens``,
 ``postInstanceServiceAccountTokens``). Search items carry the full service account (as
@@ -31,8 +42,8 @@ from flask import Blueprint, request
 
 from ..auth import requires
 from ..core import Simulator, format_time, get_sim
-from ..errors import ApiError, invalid_argument, not_found
-from ..validation import json_body, query_int
+from ..errors import GrafanaError
+from ..validation import query_int
 from ._stackdata import require_ready_stack
 
 blueprint = Blueprint("stack_credentials", __name__)
@@ -43,6 +54,10 @@ HOSTED_KEY_SCOPE = "stacks:write"
 
 SA_ROLES = ("Viewer", "Editor", "Admin", "None")
 HOSTED_KEY_ROLES = ("Viewer", "Editor", "Admin")
+# Grafana removed API key creation in this version (the endpoints went in 12.0).
+API_KEYS_REMOVED_IN = (11, 3)
+API_KEYS_GONE = ("API keys can no longer be created: Grafana removed them in favour of service accounts "
+                 "(migrate with POST /api/serviceaccounts/migrate)")
 DEFAULT_PERPAGE = 1000  # Grafana's default page size for the search
 GRAFANA_ORG_ID = 1  # the one org of a hosted Grafana instance
 
@@ -73,17 +88,26 @@ def _tokens(sim: Simulator, account: dict) -> dict:
 
 
 def _account(sim: Simulator, stack: dict, account_id: str) -> dict:
-    account = _accounts(sim, stack).get(_int_id(account_id))
+    account = _accounts(sim, stack).get(_int_id(account_id, "serviceaccounts.ErrInvalidId",
+                                                   "invalid service account id specified"))
     if account is None:
-        raise not_found("service account not found")
+        raise GrafanaError(404, "serviceaccounts.ErrNotFound", "service account not found")
     return account
 
 
-def _int_id(value: str) -> int:
+def _int_id(value: str, message_id: str, message: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise not_found("not found") from None
+        raise GrafanaError(400, message_id, message) from None
+
+
+def _grafana_body() -> dict:
+    """The JSON object body; Grafana answers anything else 400 "bad request data"."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise GrafanaError(400, None, "bad request data")
+    return body
 
 
 def _login(name: str) -> str:
@@ -96,26 +120,40 @@ def _render_account(sim: Simulator, account: dict) -> dict:
 
 
 def _required_text(body: dict, name: str) -> str:
+    """Grafana's binding of a ``Required`` field: 400 "bad request data" without it."""
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise invalid_argument(f"{name} is required")
+        raise GrafanaError(400, None, "bad request data")
     return value
 
 
-def _role(body: dict, allowed: tuple) -> str:
+def _sa_role(body: dict) -> str:
     role = body.get("role")
-    if role not in allowed:
-        raise invalid_argument(f"role must be one of {', '.join(allowed)}, got {role!r}")
+    if role not in SA_ROLES:
+        raise GrafanaError(400, "serviceaccounts.ErrInvalidRoleSpecified", "invalid role specified")
     return role
 
 
-def _seconds_to_live(body: dict) -> int:
+def _hosted_key_role(body: dict) -> str:
+    role = body.get("role")
+    if role not in HOSTED_KEY_ROLES:
+        raise GrafanaError(400, None, "Invalid role specified")
+    return role
+
+
+def _seconds_to_live(body: dict, message_id: str | None) -> int:
     value = body.get("secondsToLive")
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise invalid_argument(f"secondsToLive must be a whole number of seconds, 0 or more, got {value!r}")
+        raise GrafanaError(400, message_id, "invalid SecondsToLive value")
     return value
+
+
+def grafana_version(stack: dict) -> tuple:
+    """The stack's Grafana version as a tuple (``runningVersion``, e.g. ``12.3.0``)."""
+    numbers = re.findall(r"\d+", stack.get("runningVersion") or "")
+    return tuple(int(number) for number in numbers[:3]) or (0,)
 
 
 def service_account_token_value() -> str:
@@ -137,18 +175,18 @@ def hosted_key_value(name: str, key_id: int) -> str:
 @requires(SA_SCOPE)
 def create_service_account(stack: str):
     sim = get_sim()
-    body = json_body()
+    body = _grafana_body()
     name = _required_text(body, "name")
-    role = _role(body, SA_ROLES)
+    role = _sa_role(body)
     disabled = body.get("isDisabled", False)
     if not isinstance(disabled, bool):
-        raise invalid_argument("isDisabled must be a boolean")
+        raise GrafanaError(400, None, "bad request data")
     with sim.lock:
         record = require_ready_stack(sim, stack)
         accounts = _accounts(sim, record)
         login = _login(name)
         if any(account["name"] == name or account["login"] == login for account in accounts.values()):
-            raise ApiError(409, "Conflict", "service account already exists")
+            raise GrafanaError(400, "serviceaccounts.ErrAlreadyExists", "service account already exists")
         account_id = sim.next_id()
         account = {"id": account_id, "name": name, "login": login, "orgId": GRAFANA_ORG_ID,
                    "isDisabled": disabled, "role": role,
@@ -205,14 +243,15 @@ def delete_service_account(stack: str, account_id: str):
 @requires(SA_SCOPE)
 def create_token(stack: str, account_id: str):
     sim = get_sim()
-    body = json_body()
+    body = _grafana_body()
     name = _required_text(body, "name")
-    seconds_to_live = _seconds_to_live(body)
+    seconds_to_live = _seconds_to_live(body, "serviceaccounts.ErrInvalidInput")
     with sim.lock:
         record = require_ready_stack(sim, stack)
         tokens = _tokens(sim, _account(sim, record, account_id))
-        if any(token["name"] == name for token in tokens.values()):
-            raise ApiError(409, "Conflict", "service account token with given name already exists")
+        if any(token["name"] == name for token in _org_tokens(sim, record)):
+            raise GrafanaError(400, "serviceaccounts.ErrTokenAlreadyExists",
+                               "service account token with given name already exists in the organization")
         now = sim.now()
         token_id = sim.next_id()
         tokens[token_id] = {"id": token_id, "name": name, "_created": now,
@@ -228,6 +267,11 @@ def list_tokens(stack: str, account_id: str):
         record = require_ready_stack(sim, stack)
         tokens = _tokens(sim, _account(sim, record, account_id))
         return [_render_token(sim, token) for token in sorted(tokens.values(), key=lambda t: t["id"])]
+
+
+def _org_tokens(sim: Simulator, stack: dict) -> list:
+    """Every token of every service account of the stack's Grafana org (names are unique there)."""
+    return [token for account in _accounts(sim, stack).values() for token in _tokens(sim, account).values()]
 
 
 def _render_token(sim: Simulator, token: dict) -> dict:
@@ -250,8 +294,9 @@ def delete_token(stack: str, account_id: str, token_id: str):
     with sim.lock:
         record = require_ready_stack(sim, stack)
         tokens = _tokens(sim, _account(sim, record, account_id))
-        if tokens.pop(_int_id(token_id), None) is None:
-            raise not_found("service account token not found")
+        key = _int_id(token_id, "serviceaccounts.ErrInvalidTokenId", "invalid service account token id specified")
+        if tokens.pop(key, None) is None:
+            raise GrafanaError(404, "serviceaccounts.ErrTokenNotFound", "service account token not found")
     return {"message": "Service account token deleted"}
 
 
@@ -261,15 +306,19 @@ def delete_token(stack: str, account_id: str, token_id: str):
 @requires(HOSTED_KEY_SCOPE)
 def create_hosted_key(stack: str):
     sim = get_sim()
-    body = json_body()
+    with sim.lock:
+        record = require_ready_stack(sim, stack)
+        if grafana_version(record) >= API_KEYS_REMOVED_IN:
+            raise GrafanaError(410, None, API_KEYS_GONE)
+    body = _grafana_body()
     name = _required_text(body, "name")
-    role = _role(body, HOSTED_KEY_ROLES)
-    seconds_to_live = _seconds_to_live(body)
+    role = _hosted_key_role(body)
+    seconds_to_live = _seconds_to_live(body, None)
     with sim.lock:
         record = require_ready_stack(sim, stack)
         keys = _area(sim)["hosted_keys"].setdefault(record["id"], {})
         if name in keys:
-            raise ApiError(409, "Conflict", "API key with the same name already exists")
+            raise GrafanaError(409, None, "API key, organization ID and name must be unique")
         key_id = sim.next_id()
         keys[name] = {"id": key_id, "name": name, "role": role, "secondsToLive": seconds_to_live}
         return {"id": key_id, "name": name, "key": hosted_key_value(name, key_id)}

@@ -9,7 +9,9 @@ Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``
 - ``DELETE`` moves a stack to ``deleting``, then to ``deleted`` after ``stacks_deleting_after``
   seconds; a deleted stack is still readable (``status: deleted``) but absent from listings;
 - a slug deleted less than ``stacks_recent_slug_wait`` seconds ago is refused with 409
-  ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API);
+  ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API), or,
+  with ``stacks_recent_slug_wording: "exists"``, in the API's other wording, 409 ``Conflict``
+  "Grafana stack with the same slug already exists", which names no wait at all;
 - ``POST /instances/{stack}/restart`` (the reference's "Restart Grafana", answering ``true``)
   makes the stack answer ``{"ready": false}`` (and its in-stack API 503 ``Loading``) for
   ``stacks_restart_after`` seconds;
@@ -40,8 +42,14 @@ CONFIG_DEFAULTS = {
     "stacks_ready_after": 1.0,
     "stacks_deleting_after": 1.0,
     "stacks_recent_slug_wait": 3.0,
+    # "wait": "... deleted recently, please wait for Ns ..."; "exists": "Grafana stack with
+    # the same slug already exists" (no number). The real API answers both.
+    "stacks_recent_slug_wording": "wait",
     "stacks_org_limit": 10,
     "stacks_restart_after": 1.0,
+    # The Grafana version (runningVersion) of stacks created from now on; before 11.3 their
+    # Grafana still creates hosted API keys (see stack_credentials).
+    "stacks_grafana_version": "12.3.0",
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
@@ -106,6 +114,8 @@ def _check_create(sim, body: dict) -> dict:
     if any(stack["slug"] == slug for stack in live_stacks(sim) if stack["status"] != "deleting"):
         raise ApiError(409, "Conflict", "That url is not available")
     wait = _recent_slug_wait(sim, slug)
+    if wait is not None and sim.config["stacks_recent_slug_wording"] == "exists":
+        raise ApiError(409, "Conflict", "Grafana stack with the same slug already exists")
     if wait is not None:
         raise ApiError(409, "Conflict", "The stack %s was deleted recently, please wait for %ds "
                        "before creating it again" % (slug, wait))

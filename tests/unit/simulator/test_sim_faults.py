@@ -106,6 +106,24 @@ def test_drop_after_commit_commits_the_write_then_answers_504(notes_simulator):
     assert (entry["status"], entry["committed_status"]) == (504, 200)
 
 
+def test_status_after_commit_commits_the_write_then_answers_the_status(notes_simulator):
+    """Grafana's gateway: a canned 503 Loading to a write the backend went on to process."""
+    notes_simulator.reset()
+    fault = notes_simulator.fault("^/notes$", method="POST", status_after_commit=503, retry_after="5")
+
+    response = requests.post(f"{notes_simulator.url}/notes", json={"text": "hello"},
+                             headers=notes_simulator.auth(), timeout=5)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json()["code"] == "ServiceUnavailable"
+    assert notes_simulator.sim.state["notes"]["items"] == ["hello"]
+    entry = notes_simulator.requests()[-1]
+    assert (entry["status"], entry["committed_status"], entry["fault"]) == (503, 200, fault["id"])
+    assert notes_simulator.faults()[0]["kind"] == "status_after_commit"
+    assert notes_simulator.faults()[0]["status_after_commit"] == 503
+
+
 def test_faulted_requests_are_logged_with_their_status(simulator):
     fault = simulator.fault("^/stack-regions$", status=503)
     get_regions(simulator)
@@ -136,6 +154,8 @@ def test_reset_clears_faults(simulator):
     {"path": "^/x$", "delay": 1, "retry_after": "2"},
     {"path": "^/x$", "drop_after_commit": "yes"},
     {"path": "^/x$", "status": 503, "colour": "red"},
+    {"path": "^/x$", "status_after_commit": 503, "status": 503},
+    {"path": "^/x$", "status_after_commit": 42},
 ])
 def test_invalid_fault_specs_are_refused_with_400(simulator, spec):
     response = requests.post(f"{simulator.root}/_sim/faults", json=spec, timeout=5)

@@ -14,6 +14,12 @@ def sa_path(stack, *parts):
     return "/instances/%s/api/serviceaccounts%s" % (stack, "".join("/%s" % part for part in parts))
 
 
+def grafana_error(response, status, message_id, message):
+    """Grafana's own error answer: its status, {"message", "messageId", "statusCode"}."""
+    return (response.status_code == status
+            and response.json() == {"message": message, "messageId": message_id, "statusCode": status})
+
+
 def no_contract_violations(simulator):
     return [entry for entry in simulator.requests() if entry["contract_violation"]] == []
 
@@ -32,14 +38,21 @@ def test_service_account_lifecycle_and_search(simulator):
     assert second.json()["serviceAccounts"][0]["name"] == "CI Bot" and second.json()["perPage"] == 1
 
     duplicate = call(simulator, "POST", sa_path("creds"), json={"name": "CI Bot", "role": "Viewer"})
-    assert duplicate.status_code == 409 and duplicate.json()["code"] == "Conflict"
+    assert grafana_error(duplicate, 400, "serviceaccounts.ErrAlreadyExists", "service account already exists")
+    same_login = call(simulator, "POST", sa_path("creds"), json={"name": "ci-bot", "role": "Viewer"})
+    assert grafana_error(same_login, 400, "serviceaccounts.ErrAlreadyExists", "service account already exists")
     bad_role = call(simulator, "POST", sa_path("creds"), json={"name": "x", "role": "Owner"})
-    assert bad_role.status_code == 409 and bad_role.json()["code"] == "InvalidArgument"
+    assert grafana_error(bad_role, 400, "serviceaccounts.ErrInvalidRoleSpecified", "invalid role specified")
+    no_name = call(simulator, "POST", sa_path("creds"), json={"name": "", "role": "Viewer"})
+    assert no_name.status_code == 400 and no_name.json() == {"message": "bad request data"}
     # There is no update.
     assert call(simulator, "PATCH", sa_path("creds", account["id"]), json={"role": "Admin"}).status_code == 405
 
     assert call(simulator, "DELETE", sa_path("creds", account["id"])).status_code == 200
-    assert call(simulator, "GET", sa_path("creds", account["id"])).status_code == 404
+    gone = call(simulator, "GET", sa_path("creds", account["id"]))
+    assert grafana_error(gone, 404, "serviceaccounts.ErrNotFound", "service account not found")
+    # The stack itself missing is the Grafana Cloud API's answer, in its shape.
+    assert call(simulator, "GET", sa_path("nosuch", "search")).json()["code"] == "NotFound"
     assert no_contract_violations(simulator)
 
 
@@ -57,12 +70,20 @@ def test_tokens_show_their_secret_once_and_go_with_their_account(simulator):
     assert 3590 < listed[0]["secondsUntilExpiration"] <= 3600 and listed[0]["hasExpired"] is False
     assert "expiration" not in listed[1]
     duplicate = call(simulator, "POST", sa_path("creds", account["id"], "tokens"), json={"name": "t1"})
-    assert duplicate.status_code == 409
+    taken = "service account token with given name already exists in the organization"
+    assert grafana_error(duplicate, 400, "serviceaccounts.ErrTokenAlreadyExists", taken)
+    # Grafana keeps token names unique in the org, across service accounts.
+    other = call(simulator, "POST", sa_path("creds"), json={"name": "other", "role": "Viewer"}).json()
+    elsewhere = call(simulator, "POST", sa_path("creds", other["id"], "tokens"), json={"name": "t1"})
+    assert grafana_error(elsewhere, 400, "serviceaccounts.ErrTokenAlreadyExists", taken)
+    bad_ttl = call(simulator, "POST", sa_path("creds", account["id"], "tokens"), json={"name": "t2", "secondsToLive": -1})
+    assert grafana_error(bad_ttl, 400, "serviceaccounts.ErrInvalidInput", "invalid SecondsToLive value")
 
     simulator.advance_clock(3601)
     assert call(simulator, "GET", sa_path("creds", account["id"], "tokens")).json()[0]["hasExpired"] is True
     assert call(simulator, "DELETE", sa_path("creds", account["id"], "tokens", created["id"])).status_code == 200
-    assert call(simulator, "DELETE", sa_path("creds", account["id"], "tokens", created["id"])).status_code == 404
+    missing = call(simulator, "DELETE", sa_path("creds", account["id"], "tokens", created["id"]))
+    assert grafana_error(missing, 404, "serviceaccounts.ErrTokenNotFound", "service account token not found")
 
     call(simulator, "DELETE", sa_path("creds", account["id"]))
     again = call(simulator, "POST", sa_path("creds"), json={"name": "ci", "role": "Viewer"}).json()
@@ -88,16 +109,33 @@ def test_the_scope_is_enforced(simulator):
     assert call(simulator, "GET", sa_path("creds", "search"), token=reader).status_code == 403
 
 
-def test_hosted_api_keys_are_create_only_with_409_on_a_duplicate(simulator):
-    simulator.add_stack("creds")
+def test_hosted_api_keys_before_grafana_11_3_are_create_only_with_409_on_a_duplicate(simulator):
+    simulator.add_stack("creds", grafana_version="11.2.0")
     created = call(simulator, "POST", "/instances/creds/api/auth/keys",
                    json={"name": "k", "role": "Admin", "secondsToLive": 60})
     assert created.status_code == 200 and created.json()["key"].startswith("eyJ")
     duplicate = call(simulator, "POST", "/instances/creds/api/auth/keys", json={"name": "k", "role": "Viewer"})
-    assert duplicate.status_code == 409 and duplicate.json()["code"] == "Conflict"
+    assert duplicate.status_code == 409
+    assert duplicate.json() == {"message": "API key, organization ID and name must be unique"}
     bad_role = call(simulator, "POST", "/instances/creds/api/auth/keys", json={"name": "j", "role": "None"})
-    assert bad_role.status_code == 409 and bad_role.json()["code"] == "InvalidArgument"
+    assert bad_role.status_code == 400 and bad_role.json() == {"message": "Invalid role specified"}
     assert call(simulator, "GET", "/instances/creds/api/auth/keys").status_code == 405
+    assert no_contract_violations(simulator)
+
+
+def test_current_grafana_answers_410_to_hosted_api_keys(simulator):
+    default = simulator.add_stack("current")
+    assert default["runningVersion"].startswith("12.")
+    gone = call(simulator, "POST", "/instances/current/api/auth/keys", json={"name": "k", "role": "Admin"})
+    assert gone.status_code == 410 and "service accounts" in gone.json()["message"]
+    simulator.add_stack("eleventhree", grafana_version="11.3.0")
+    assert call(simulator, "POST", "/instances/eleventhree/api/auth/keys",
+                json={"name": "k", "role": "Admin"}).status_code == 410
+    # The config switch sets the version of stacks created from then on.
+    simulator.configure(stacks_grafana_version="10.4.2")
+    simulator.add_stack("older")
+    assert call(simulator, "POST", "/instances/older/api/auth/keys",
+                json={"name": "k", "role": "Admin"}).status_code == 200
 
 
 def test_org_api_keys(simulator):

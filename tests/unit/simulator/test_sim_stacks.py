@@ -35,6 +35,17 @@ def test_delete_goes_deleting_then_deleted_and_the_slug_is_held(simulator):
     assert call(simulator, "GET", "/instances/gone").json()["status"] == "active"
 
 
+def test_the_recent_slug_refusal_in_its_other_wording(simulator):
+    simulator.configure(stacks_deleting_after=0, stacks_recent_slug_wait=5, stacks_recent_slug_wording="exists")
+    create(simulator, "gone")
+    call(simulator, "DELETE", "/instances/gone")
+    refused = create(simulator, "gone")
+    assert refused.status_code == 409 and refused.json()["code"] == "Conflict"
+    assert refused.json()["message"] == "Grafana stack with the same slug already exists"
+    simulator.advance_clock(6)
+    assert create(simulator, "gone").status_code == 200
+
+
 def test_delete_protection_answers_conflict(simulator):
     create(simulator, "safe", deleteProtection=True)
     refused = call(simulator, "DELETE", "/instances/safe")

@@ -120,13 +120,38 @@ def test_post_with_503_is_not_resent(sleeper):
     assert raised.value.status == 503
 
 
-def test_503_with_retry_after_is_retried_for_any_method(sleeper):
+def test_503_with_retry_after_is_retried_for_a_read(sleeper):
     client, session = client_with([
         make_response(503, {"code": "Loading", "message": "stack is loading"}, headers={"Retry-After": "3"}),
         make_response(200, {"id": 4}),
     ], sleeper)
-    assert client.post("/instances/abc/api/serviceaccounts", json={}) == {"id": 4}
+    assert client.get("/instances/abc/api/serviceaccounts/4") == {"id": 4}
     assert sleeper.waits == [3.0]
+
+
+def test_post_with_503_and_retry_after_is_ambiguous_and_not_resent(sleeper):
+    """Grafana's gateway answers a canned 503 Loading to writes the backend went on to process."""
+    client, session = client_with([
+        make_response(503, {"code": "Loading", "message": "stack is loading"}, headers={"Retry-After": "3"}),
+        make_response(200, {"id": 4}),
+    ], sleeper)
+    with pytest.raises(AmbiguousWriteError) as raised:
+        client.post("/instances/abc/api/serviceaccounts", json={})
+    assert len(session.calls) == 1
+    assert sleeper.waits == []
+    assert raised.value.status == 503 and raised.value.code == "Loading"
+
+
+def test_grafana_error_shape_is_decoded_with_its_message_id(sleeper):
+    body = {"message": "service account already exists", "messageId": "serviceaccounts.ErrAlreadyExists",
+            "statusCode": 400}
+    client, session = client_with([make_response(400, body)], sleeper)
+    with pytest.raises(GrafanaCloudAPIError) as raised:
+        client.post("/instances/abc/api/serviceaccounts", json={})
+    assert raised.value.message_id == "serviceaccounts.ErrAlreadyExists"
+    assert raised.value.message == "service account already exists"
+    assert "messageId serviceaccounts.ErrAlreadyExists" in str(raised.value)
+    assert raised.value.to_result()["message_id"] == "serviceaccounts.ErrAlreadyExists"
 
 
 def test_post_read_timeout_is_ambiguous_and_not_resent(sleeper):

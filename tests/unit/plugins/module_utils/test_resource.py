@@ -4,6 +4,7 @@ import pytest
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
     AmbiguousWriteError,
+    GrafanaCloudAPIError,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import (
     MAP,
@@ -180,7 +181,7 @@ def test_ambiguous_create_is_adopted_not_resent():
     assert any("adopted" in warning for warning in widget.warnings)
 
 
-def test_ambiguous_create_with_nothing_on_the_server_fails():
+def test_ambiguous_create_twice_with_nothing_on_the_server_fails_after_one_resend():
     class Vanishing(Widget):
         def create(self, values):
             self.writes.append(("create", values))
@@ -188,6 +189,46 @@ def test_ambiguous_create_with_nothing_on_the_server_fails():
 
     widget = Vanishing(FakeModule(params(color="red")), {})
     with pytest.raises(AmbiguousWriteError):
+        widget.run()
+    assert len(widget.writes) == 2
+
+
+def test_ambiguous_create_not_committed_is_sent_once_more_after_the_lookup():
+    class LostOnce(Widget):
+        lookups = 0
+
+        def create(self, values):
+            if not self.writes:
+                self.writes.append(("create", values))
+                raise AmbiguousWriteError("POST", "/widgets", status=503)
+            return super(LostOnce, self).create(values)
+
+        def find(self):
+            LostOnce.lookups += 1
+            return super(LostOnce, self).find()
+
+    store = {}
+    widget = LostOnce(FakeModule(params(color="red")), store)
+    result = widget.run()
+    assert result["changed"] is True and store["w1"]["color"] == "red"
+    assert [kind for kind, _values in widget.writes] == ["create", "create"]
+    assert LostOnce.lookups == 2  # the run's own lookup, then the one before the resend
+    assert any("sent once more" in warning for warning in widget.warnings)
+
+
+def test_ambiguous_create_whose_lookup_fails_is_not_resent():
+    class Blind(Widget):
+        looked = False
+
+        def create(self, values):
+            self.writes.append(("create", values))
+            raise AmbiguousWriteError("POST", "/widgets", status=503)
+
+        def find_created(self, values):
+            raise GrafanaCloudAPIError("GET", "/widgets/w1", status=500)
+
+    widget = Blind(FakeModule(params(color="red")), {})
+    with pytest.raises(GrafanaCloudAPIError):
         widget.run()
     assert len(widget.writes) == 1
 

@@ -171,6 +171,35 @@ def test_create_gives_up_when_the_wait_exceeds_the_time_left():
     assert "40" in str(caught.value) and clock.sleeps == []
 
 
+SAME_SLUG = "Grafana stack with the same slug already exists"
+
+
+def test_the_wording_without_a_number_is_retried_with_backoff():
+    clock = FakeClock()
+    warnings = []
+    client = ScriptedClient(posts=[conflict(SAME_SLUG), conflict(SAME_SLUG), {"id": 1}])
+    assert create_stack(client, {"slug": "s"}, deadline(60, clock), warnings) == {"id": 1}
+    assert clock.sleeps == [1.0, 1.5]
+    assert len(warnings) == 1 and "still held" in warnings[0]
+
+
+def test_the_wording_without_a_number_gives_up_at_the_deadline():
+    clock = FakeClock()
+    client = ScriptedClient(posts=[conflict(SAME_SLUG)] * 50)
+    with pytest.raises(WaitTimeout) as caught:
+        create_stack(client, {"slug": "s"}, deadline(10, clock), [])
+    assert "still refused the slug 's' after 10s" in str(caught.value)
+    assert sum(clock.sleeps) == pytest.approx(10.0)
+
+
+def test_that_wording_is_matched_only_under_code_conflict():
+    invalid = GrafanaCloudAPIError("POST", "/instances", status=409, code="InvalidArgument", message=SAME_SLUG)
+    client = ScriptedClient(posts=[invalid])
+    with pytest.raises(GrafanaCloudAPIError):
+        create_stack(client, {"slug": "s"}, deadline(60, FakeClock()), [])
+    assert len(client.calls) == 1
+
+
 def test_other_conflicts_are_not_retried():
     client = ScriptedClient(posts=[conflict("That url is not available")])
     with pytest.raises(GrafanaCloudAPIError):
