@@ -55,9 +55,11 @@ def test_a_grafana_grafana_playbook_runs_after_renaming_the_modules(sim, ansible
         ("POST", "/instances"),
         ("POST", "/instances/migrated/plugins"),
         ("POST", "/instances/migrated/plugins/grafana-github-datasource"),
+        ("POST", "/instances/migrated/plugins"),
         ("POST", "/orgs/simorg/api-keys"),
         ("DELETE", "/orgs/simorg/api-keys/legacy-agent"),
         ("DELETE", "/instances/migrated/plugins/grafana-github-datasource"),
+        ("DELETE", "/instances/migrated/plugins/grafana-clock-panel"),
         ("POST", "/instances/migrated"),
         ("DELETE", "/instances/migrated"),
     ], writes
