@@ -48,7 +48,8 @@ def test_a_grafana_grafana_playbook_runs_after_renaming_the_modules(sim, ansible
     output = " ".join(run.output.split())
     assert "org_slug is accepted only so that tasks written for grafana.grafana run unchanged" in output
     assert "a stack is created in the org of the access policy token" in output
-    assert "fail_if_already_created is accepted only" in output
+    # (fail_if_already_created gets the same deprecation, from a task with no_log: true, which
+    # ansible-core before 2.19 censors; tests/unit/plugins/module_utils/test_migration.py has it.)
 
     writes = [(entry["method"], entry["path"]) for entry in sim.requests() if entry["method"] != "GET"]
     assert writes == [
