@@ -165,7 +165,6 @@ EXAMPLES = r"""
   grafana_cloud.platform.stack:
     slug: acmeprod
     state: restarted
-  listen: Restart Grafana
 """
 
 RETURN = r"""
