@@ -202,3 +202,17 @@ def test_bootstrap_fleet_runs_the_role_over_every_stack_in_parallel(sim, tmp_pat
     assert second.returncode == 0, second.stdout[-12000:]
     assert all(count["changed"] == 0 for count in recaps(second.stdout).values()), second.stdout[-6000:]
     assert [entry for entry in sim.requests() if entry["method"] != "GET"] == []
+
+
+def test_what_the_api_returns_is_never_templated(sim, tmp_path):
+    # A description is anyone's text: as a host variable it must stay text, not run.
+    sim.add_stack("textstack", region="us", description="{{ 6 * 7 }}")
+    playbook = tmp_path / "show.yml"
+    playbook.write_text(json.dumps([{
+        "name": "Read a host variable", "hosts": "all", "connection": "local", "gather_facts": False,
+        "tasks": [{"name": "The description is the text the API holds",
+                   "ansible.builtin.assert": {"that": ["stack_description is search('6 \\\\* 7')",
+                                                       "stack_description != '42'"]}}]}]))
+    shown = run(["ansible-playbook", "-i", str(inventory_file(tmp_path)), str(playbook)], sim, tmp_path)
+    assert shown.returncode == 0, shown.stdout[-6000:]
+    assert re.search(r"^textstack\s+:\s+ok=1\s", shown.stdout, re.M), shown.stdout
