@@ -35,12 +35,16 @@ options:
   max_retries:
     description:
       - How many times a request is retried after an answer that says "try again"
-        (HTTP 429, or 503 with C(Retry-After)) and, for reads and deletes, after 502, 503,
-        504 or a connection error.
+        (HTTP 429 with any method; for reads and deletes, 503 with C(Retry-After)) and, for
+        reads and deletes, after 502, 503, 504 or a connection error.
       - Retries wait for C(Retry-After) or a jittered exponential backoff, within a total wait
         budget of 300 seconds per task. Retries are reported as warnings.
-      - A create or update that ends without a clear answer is never sent again; the module
-        reads the object back instead.
+      - A write that ends without a clear answer (a timeout or a 5xx, including a 503 with
+        C(Retry-After), since Grafana's gateway answers a canned C(503 Loading) to requests its
+        backend goes on to process) is never sent again blindly. After a create the module
+        reads the object back and adopts it, and sends the create once more only when the read
+        shows it is not there; after an update the task fails, and a re-run compares
+        again.
     type: int
     default: 5
   validate_certs:

@@ -79,6 +79,16 @@ def retry_warnings(client):
     return ["Retried %d request(s): %s" % (len(client.retries), reasons)]
 
 
+def forbidden_hint(error):
+    """What a 403 from the Grafana Cloud API means, in the user's terms ('' for other errors)."""
+    if error.status != 403 or error.message_id:
+        return ""
+    return (" The access policy token may not do this: its policy lacks the scope the request needs, "
+            "or its realms do not cover this stack (a policy with stack realms acts only on those "
+            "stacks, and on nothing at the org level). Check the policy's scopes and realms "
+            "(grafana_cloud.platform.access_policy_info).")
+
+
 def run_module(module, client, work, pending_warnings=None):
     """Run ``work()`` (which returns the result dict) and exit the module with it.
 
@@ -90,7 +100,7 @@ def run_module(module, client, work, pending_warnings=None):
     except GrafanaCloudAPIError as error:
         for warning in retry_warnings(client) + list(pending_warnings() if pending_warnings else []):
             module.warn(warning)
-        module.fail_json(msg=str(error), **error.to_result())
+        module.fail_json(msg=str(error) + forbidden_hint(error), **error.to_result())
     for warning in retry_warnings(client) + list(result.pop("warnings", [])):
         module.warn(warning)
     module.exit_json(**result)

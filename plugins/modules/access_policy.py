@@ -307,10 +307,14 @@ class AccessPolicy(Resource):
         body = self.body(values)
         if not body.get("conditions"):
             body.pop("conditions", None)
-        created = self.client.post(POLICIES_PATH, json=dict(body, name=self.name), params=self.params_region())
-        if values.get("status", "active") != (created or {}).get("status", "active"):
-            # The create body has no status: a policy wanted inactive takes an update.
-            created = self.client.post(self.policy_path(created), json=dict(status=values["status"]),
+        return self.client.post(POLICIES_PATH, json=dict(body, name=self.name), params=self.params_region())
+
+    def create_or_adopt(self, desired):
+        created = super(AccessPolicy, self).create_or_adopt(desired) or {}
+        if desired.get("status", "active") != created.get("status", "active"):
+            # The create body has no status: a policy wanted inactive takes an update, also when
+            # the created policy was adopted after an unclear answer.
+            created = self.client.post(self.policy_path(created), json=dict(status=desired["status"]),
                                        params=self.params_region())
         return created
 

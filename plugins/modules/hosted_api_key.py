@@ -71,10 +71,12 @@ notes:
     C(changed=false) without a secret. It cannot read the key, so it can tell neither its role
     nor its expiry, and a different O(role) is not detected. To get a new key, create it under
     a new name and remove the old one in the stack's Grafana.
-  - If the answer to the create is lost (a timeout or a gateway error), the module fails and the
-    key may exist; a re-run then reports it as existing, without its secret. Create a key under
-    a new name in that case.
-  - In check mode the module reads the stack (C(GET /instances/{stack})): when its
+  - If the answer to the create is lost (a timeout or a gateway error, including the gateway's
+    C(503 Loading) with C(Retry-After), which it also answers to requests the stack went on to
+    process), the module fails and the key may exist. The API can't read hosted keys, so the
+    create is never resent. A re-run then reports it as existing, without its secret. Create a
+    key under a new name in that case.
+  - In check mode the module reads the stack (C(GET /instances/{stack})). When its
     C(runningVersion) is 11.3 or later it predicts the service account fallback exactly (or fails
     when O(service_account_fallback=false)), reading the service account and its tokens.
     Otherwise it cannot know whether the key exists; it predicts a create and says so in a
@@ -83,7 +85,10 @@ notes:
   - The access policy token needs the C(stacks:write) scope (the API reference says the
     Admin role).
   - While a new stack is still starting, the Grafana Cloud API answers HTTP 503 with
-    C(Retry-After); the module waits it out within the retry budget and reports it as a warning.
+    C(Retry-After). That answer can't be told from the gateway's after a processed create, so
+    the module fails (see above); create the stack with M(grafana_cloud.platform.stack) and
+    O(grafana_cloud.platform.stack#module:wait=true) first. The service account fallback waits
+    it out, as it can read back what it creates.
 seealso:
   - module: grafana_cloud.platform.stack_service_account
   - module: grafana_cloud.platform.stack_service_account_token
@@ -246,6 +251,13 @@ class HostedAPIKey:
                 return self.keys_gone(error)
             if error.status == 409 and error.code not in EXISTS_CODES_EXCLUDED:
                 return self.already_exists()
+            if isinstance(error, AmbiguousWriteError):
+                self.module.fail_json(msg=(
+                    "%s. The answer to the create was unclear, so API key %r may have been created in "
+                    "stack %r, and its secret with it would be lost. The Grafana Cloud API can't read "
+                    "hosted API keys, so the create was not sent again: create the key under a new name "
+                    "(or move to %s)." % (error, self.name, self.stack,
+                                          "grafana_cloud.platform.stack_service_account")), **error.to_result())
             raise
         public = dict((key, value) for key, value in created.items() if key != "key")
         public.setdefault("role", self.role)
@@ -378,6 +390,9 @@ class HostedAPIKey:
         """Check mode: the stack's Grafana version tells whether a key or a service account is made."""
         try:
             stack = self.client.get_or_none(stack_path(self.stack))
+            if stack is None or stack.get("status") in ("deleting", "deleted"):
+                # It may come from an earlier task that did not run for real.
+                self.warnings.append(stack_error(self.stack) + " Check mode predicts the key would be created in it.")
         except GrafanaCloudAPIError:
             stack = None  # e.g. a token without stacks:read: fall back to the old prediction
         version = grafana_version(stack)

@@ -44,7 +44,7 @@ options:
         plugin is left at its version. A version different from the installed one changes it
         in place.
       - V(latest) (any case), as users of C(grafana.grafana.cloud_plugin) write it, means
-        O(state=latest), not a version named C(latest): the plugin is kept on its newest version.
+        O(state=latest), not a version named C(latest); the plugin is kept on its newest version.
       - Other versions are not allowed with O(state=latest).
     type: str
   state:

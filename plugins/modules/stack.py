@@ -24,9 +24,13 @@ description:
     one read and reports no change; an update sends only the fields that differ.
   - A stack whose status is C(deleted) counts as absent. A slug deleted recently is refused
     by the API for a while (HTTP 409 asking to wait some seconds); the module waits as asked,
-    within O(wait_timeout), and creates the stack again.
-  - A create that ends without a clear answer (a timeout or a 5xx) is resolved by reading the
-    slug. A stack the server did create is adopted, never created twice.
+    within O(wait_timeout), and creates the stack again. When the refusal names no wait
+    (HTTP 409 "Grafana stack with the same slug already exists"), the create is retried with a
+    growing interval, within O(wait_timeout).
+  - A create that ends without a clear answer (a timeout or a 5xx, including the gateway's
+    C(503 Loading) with C(Retry-After)) is resolved by reading the slug. A stack the server did
+    create is adopted, never created twice; the create is sent once more only when the read
+    shows no stack.
 author:
   - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
 options:
@@ -91,7 +95,8 @@ options:
   wait_timeout:
     description:
       - How many seconds all the waits of this task may take together, including the wait the
-        API asks for before a slug deleted recently can be used again.
+        API asks for before a slug deleted recently can be used again (or, when it names none,
+        the retries of the create).
       - When it runs out, the task fails naming the stack's status.
     type: int
     default: 600

@@ -129,3 +129,17 @@ def test_hosted_api_key_fallback_adopts_its_service_account(sim, ansible_playboo
     assert run.returncode == 0, run
     assert creates(sim, pattern) == [(503, 200)], run
     assert len(creates(sim, r"/api/serviceaccounts/\d+/tokens$")) == 1
+
+
+def test_an_adopted_access_policy_still_gets_the_status_asked_for(sim, ansible_playbook, tmp_path):
+    """The create body has no status: an inactive policy takes an update, adopted or not."""
+    pattern = r"^/v1/accesspolicies$"
+    sim.fault(pattern, method="POST", status_after_commit=503, retry_after="1")
+    arguments = CREATES["access_policy"][1] + "\nstatus: inactive"
+
+    run = ansible_playbook(playbook(tmp_path, "access_policy", arguments))
+
+    assert run.returncode == 0, run
+    assert creates(sim, pattern) == [(503, 200)], run
+    policies = api(sim, "GET", "/v1/accesspolicies", params={"region": "us", "name": "gw-policy"})["items"]
+    assert [policy["status"] for policy in policies] == ["inactive"]

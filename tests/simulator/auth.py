@@ -8,6 +8,13 @@ the spec makes sense (``GET /orgs/{slugOrId}/members`` accepts ``org-members:rea
 ``x-auth-required`` without ``x-permissions``, e.g. ``GET /stack-regions``); ``@public``
 marks the few operations that need no token at all.
 
+Realms are enforced too, for tokens issued by the ``accesspolicies`` area (their ``meta``
+holds their policy's realms): a policy whose realms are stacks only may act on those
+stacks (a view with a ``stack``, ``stack_id`` or ``slug_or_id`` argument naming one of
+them) and on nothing at the org level; anything else answers 403 ``Forbidden``. A realm of
+the org covers every stack. Tokens without realms (the admin token, ``/_sim/tokens``) are
+not limited.
+
 The decorators record what they demand on the view function (``required_scopes``,
 ``auth_required``), so a test can compare every registered route with the spec.
 """
@@ -33,6 +40,8 @@ def requires(*scopes: str) -> Callable:
             if scopes and not any(token.has_scope(scope) for scope in scopes):
                 raise ApiError(403, "Forbidden",
                                f"Forbidden: token is missing scope {' or '.join(scopes)}")
+            if scopes:
+                _check_realm(token, kwargs)
             g.token = token
             return view(*args, **kwargs)
 
@@ -61,6 +70,31 @@ def bearer_secret() -> str | None:
     if len(parts) != 2 or parts[0].lower() != "bearer":
         return None
     return parts[1]
+
+
+STACK_ARGUMENTS = ("stack", "stack_id", "slug_or_id")
+
+
+def _check_realm(token: Token, view_arguments: dict) -> None:
+    """403 unless the token's realms cover what the request acts on (see the module docstring)."""
+    realms = token.meta.get("realms")
+    if realms is None:
+        return
+    sim = get_sim()
+    if any(realm["type"] == "org" and realm["identifier"] == str(sim.org["id"]) for realm in realms):
+        return
+    stack_ids = {realm["identifier"] for realm in realms if realm["type"] == "stack"}
+    reference = next((view_arguments[name] for name in STACK_ARGUMENTS if name in view_arguments), None)
+    if reference is None:
+        raise ApiError(403, "Forbidden", "Forbidden: the token's access policy has only stack realms "
+                       f"({', '.join(sorted(stack_ids))}); this operation needs a realm of the org")
+    # Imported here: the stack records live with the areas, which import this module.
+    from .areas._stackdata import find_stack
+
+    stack = find_stack(sim, reference, include_deleted=True)
+    if stack is not None and str(stack["id"]) not in stack_ids:
+        raise ApiError(403, "Forbidden", f"Forbidden: stack {stack['slug']} (id {stack['id']}) is not in the "
+                       f"realms of the token's access policy ({', '.join(sorted(stack_ids))})")
 
 
 def _authenticate() -> Token:

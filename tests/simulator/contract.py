@@ -7,8 +7,12 @@ printed to stderr and lands in the request log, so the test that caused it fails
 
 What is validated, and what is deliberately not:
 
-- Only operations the spec knows. Paths it lacks (``/instances/{id}/api/...`` inside a
-  stack, ``/instances/{id}/datasources``) and methods it lacks pass unvalidated.
+- Only operations the spec knows. Paths it lacks (``/instances/{id}/datasources``) and
+  methods it lacks pass unvalidated, except those the older spec still lists (see below).
+- The deprecated org API keys (``/orgs/{slugOrId}/api-keys``) left the current spec; the older
+  spec, ``gcom-openapi-2025-12-03.json``, still lists them, and operations only it knows are
+  validated against it. It is found as ``$GCOM_OPENAPI_LEGACY_SPEC``, else next to the main
+  spec; without it that layer is off, and the app says so on stderr at startup.
 - Auth is the simulator's job, not the validator's: the spec's security requirement is
   satisfied by any request (see :class:`_AnyCredentials`), so a missing token is answered
   401 by the view, as the real API does, not 500 by the contract check.
@@ -48,6 +52,8 @@ from typing import Any
 from flask import Request, Response
 
 SPEC_ENV = "GCOM_OPENAPI_SPEC"
+LEGACY_SPEC_ENV = "GCOM_OPENAPI_LEGACY_SPEC"
+LEGACY_SPEC_NAME = "gcom-openapi-2025-12-03.json"
 
 _load_lock = threading.Lock()
 _loaded: dict[Path, Any] = {}
@@ -63,6 +69,15 @@ def spec_path_from(setting: str | os.PathLike | bool | None) -> Path | None:
     if not path.is_file():
         raise FileNotFoundError(f"OpenAPI spec not found: {path}")
     return path
+
+
+def legacy_spec_path_for(spec_path: Path) -> Path | None:
+    """The older spec (org API keys): ``$GCOM_OPENAPI_LEGACY_SPEC``, else beside ``spec_path``."""
+    configured = os.environ.get(LEGACY_SPEC_ENV)
+    path = Path(configured).resolve() if configured else spec_path.parent / LEGACY_SPEC_NAME
+    if configured and not path.is_file():
+        raise FileNotFoundError(f"older OpenAPI spec not found: {path}")
+    return path if path.is_file() and path != spec_path else None
 
 
 def load_spec(path: Path):
@@ -116,15 +131,24 @@ def _close_spec_gaps(document: dict) -> None:
 
 
 class ContractChecker:
-    """Validates one app's /api requests and responses against the spec at ``spec_path``."""
+    """Validates one app's /api requests and responses against the spec at ``spec_path``, and
+    operations only the older spec knows against ``legacy_spec_path``."""
 
-    def __init__(self, spec_path: Path):
+    def __init__(self, spec_path: Path, legacy_spec_path: Path | None = None):
         self.spec_path = spec_path
+        self.legacy_spec_path = legacy_spec_path
+
+    def _specs(self):
+        """The specs to ask, in order: an operation is checked by the first that knows its path."""
+        return [path for path in (self.spec_path, self.legacy_spec_path) if path is not None]
 
     def warm_up(self) -> threading.Thread:
-        """Load the spec in the background, so the first request doesn't pay for it."""
-        thread = threading.Thread(target=load_spec, args=(self.spec_path,), daemon=True,
-                                  name="contract-spec-loader")
+        """Load the specs in the background, so the first request doesn't pay for it."""
+        def load_all():
+            for spec_path in self._specs():
+                load_spec(spec_path)
+
+        thread = threading.Thread(target=load_all, daemon=True, name="contract-spec-loader")
         thread.start()
         return thread
 
@@ -134,12 +158,14 @@ class ContractChecker:
         from openapi_core.exceptions import OpenAPIError
         from openapi_core.templating.paths.exceptions import PathError
 
-        try:
-            load_spec(self.spec_path).validate_request(WerkzeugOpenAPIRequest(request))
-        except PathError:
+        for spec_path in self._specs():
+            try:
+                load_spec(spec_path).validate_request(WerkzeugOpenAPIRequest(request))
+            except PathError:
+                continue
+            except OpenAPIError as exc:
+                return f"request: {describe(exc)}"
             return None
-        except OpenAPIError as exc:
-            return f"request: {describe(exc)}"
         return None
 
     def check_response(self, request: Request, response: Response) -> str | None:
@@ -156,17 +182,19 @@ class ContractChecker:
         from openapi_core.templating.paths.exceptions import PathError
         from openapi_core.templating.responses.exceptions import ResponseNotFound
 
-        try:
-            load_spec(self.spec_path).validate_response(WerkzeugOpenAPIRequest(request),
-                                                        WerkzeugOpenAPIResponse(response))
-        except PathError:
+        for spec_path in self._specs():
+            try:
+                load_spec(spec_path).validate_response(WerkzeugOpenAPIRequest(request),
+                                                       WerkzeugOpenAPIResponse(response))
+            except PathError:
+                continue
+            except ResponseNotFound:
+                if response.status_code < 400:
+                    return f"status {response.status_code} is not documented for this operation"
+                return None
+            except OpenAPIError as exc:
+                return describe(exc)
             return None
-        except ResponseNotFound:
-            if response.status_code < 400:
-                return f"status {response.status_code} is not documented for this operation"
-            return None
-        except OpenAPIError as exc:
-            return describe(exc)
         return None
 
 

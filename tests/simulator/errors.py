@@ -55,6 +55,24 @@ def grafana_error_body(status: int, message_id: str | None, message: str) -> dic
     return {"message": message, "messageId": message_id, "statusCode": status}
 
 
+def payload_errors(view):
+    """Mark a view whose spec operation answers errors as ``ErrorPayload``: the newer shape,
+    ``{"code", "message", "requestId", "statusCode"}``. The app adds ``statusCode`` to every
+    error such a view answers (auth and realm refusals included); a unit test checks the marks
+    against the spec."""
+    view.error_payload = True
+    return view
+
+
+def with_status_code(response: Response) -> Response:
+    """The error response with ``statusCode`` added to its API-shaped JSON body."""
+    body = response.get_json(silent=True)
+    if isinstance(body, dict) and "code" in body and "statusCode" not in body:
+        body["statusCode"] = response.status_code
+        response.set_data(jsonify(body).get_data())
+    return response
+
+
 def code_for_status(status: int) -> str:
     """The API ``code`` a bare status maps to: 503 -> "ServiceUnavailable", 404 -> "NotFound"."""
     phrase = HTTP_STATUS_CODES.get(status, "Error")

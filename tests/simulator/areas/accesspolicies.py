@@ -49,12 +49,12 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, request
 
-from ..auth import current_token, requires
+from ..auth import current_token, public, requires
 from ..core import Simulator, format_time, get_sim, make_token
 from ..errors import ApiError, invalid_argument, not_found
 from ..paging import cursor_page
 from ..validation import json_body
-from ._stackdata import find_stack
+from ._stackdata import find_stack, live_stacks
 from .regions import region_by_slug
 
 blueprint = Blueprint("accesspolicies", __name__)
@@ -273,6 +273,57 @@ def create_policy():
         record.update({"createdAt": now, "updatedAt": now, "status": "active", "_region": region})
         _area(sim)["policies"][record["id"]] = record
         return _render(record)
+
+
+# The scopes a policy may hold, as ``GET /v1/accesspolicies/config`` lists them:
+# (name, description, realm type it requires or None). A selection; the spec names no full list.
+CONFIG_SCOPES = (
+    ("metrics:read", "Read metrics", None), ("metrics:write", "Write metrics", None),
+    ("metrics:delete", "Delete metrics", None), ("metrics:import", "Import metrics", None),
+    ("logs:read", "Read logs", None), ("logs:write", "Write logs", None),
+    ("logs:delete", "Delete logs", None),
+    ("traces:read", "Read traces", None), ("traces:write", "Write traces", None),
+    ("traces:delete", "Delete traces", None),
+    ("profiles:read", "Read profiles", None), ("profiles:write", "Write profiles", None),
+    ("alerts:read", "Read alerts", None), ("alerts:write", "Write alerts", None),
+    ("rules:read", "Read rules", None), ("rules:write", "Write rules", None),
+    ("accesspolicies:read", "Read access policies", "org"),
+    ("accesspolicies:write", "Write access policies", "org"),
+    ("accesspolicies:delete", "Delete access policies", "org"),
+    ("stacks:read", "Read stacks", "org"), ("stacks:write", "Write stacks", "org"),
+    ("stacks:delete", "Delete stacks", "org"),
+    ("stack-plugins:read", "Read stack plugins", "org"), ("stack-plugins:write", "Write stack plugins", "org"),
+    ("stack-plugins:delete", "Delete stack plugins", "org"),
+    ("stack-service-accounts:write", "Manage service accounts of stacks", "org"),
+    ("orgs:read", "Read the organization", "org"), ("orgs:write", "Write the organization", "org"),
+)
+
+
+@blueprint.get("/v1/accesspolicies/config")
+@public  # the spec declares neither x-permissions nor x-auth-required for getConfig
+def access_policies_config():
+    """What policies may hold: the org's realms (the org and its live stacks), scopes, sets.
+
+    A real path of the API, not a policy named "config" (policy ids are UUIDs): the static
+    route wins over ``/v1/accesspolicies/<policy_id>``.
+    """
+    sim = get_sim()
+    _region()
+    with sim.lock:
+        realms = [{"type": "org", "identifier": str(sim.org["id"])}]
+        realms += [{"type": "stack", "identifier": str(stack["id"])} for stack in live_stacks(sim)
+                   if stack["status"] == "active"]
+    scopes = []
+    for name, description, realm_type in CONFIG_SCOPES:
+        scope = {"name": name, "description": description}
+        if realm_type:
+            scope["requiresRealmType"] = realm_type
+        scopes.append(scope)
+    families = {}
+    for name, _description, _realm in CONFIG_SCOPES:
+        families.setdefault(name.split(":")[0], []).append(name)
+    sets = [{"name": family, "scopes": names} for family, names in families.items()]
+    return {"realms": realms, "scopes": scopes, "sets": sets}
 
 
 @blueprint.get("/v1/accesspolicies/<policy_id>")

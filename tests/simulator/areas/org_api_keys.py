@@ -2,10 +2,12 @@
 
 ``GET|POST /orgs/{org}/api-keys``, ``GET|DELETE /orgs/{org}/api-keys/{name}``, as the API
 reference and the older spec (``gcom-openapi-2025-12-03.json``) describe them; the current
-spec dropped them, so contract mode does not validate these paths. The key (``token``) is
-in the create answer only. A duplicate name answers 409 ``Conflict``.
+spec dropped them, so contract mode validates these paths against the older spec (when it
+is at hand, see ``contract.py``). The key (``token``) is in the create answer only. A
+duplicate name answers 409 ``Conflict``.
 
-The older spec declares no ``x-permissions`` for these operations; the simulator asks for
+The older spec requires a bearer token (its global ``security``) but names no
+``x-permissions`` for these operations (nor for any other); the simulator asks the stricter
 ``orgs:read`` to list and read and ``orgs:write`` to create and delete.
 """
 

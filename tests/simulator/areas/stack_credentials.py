@@ -88,8 +88,8 @@ def _tokens(sim: Simulator, account: dict) -> dict:
 
 
 def _account(sim: Simulator, stack: dict, account_id: str) -> dict:
-    account = _accounts(sim, stack).get(_int_id(account_id, "serviceaccounts.ErrInvalidId",
-                                                   "invalid service account id specified"))
+    key = _int_id(account_id, "serviceaccounts.ErrInvalidId", "invalid service account id specified")
+    account = _accounts(sim, stack).get(key)
     if account is None:
         raise GrafanaError(404, "serviceaccounts.ErrNotFound", "service account not found")
     return account

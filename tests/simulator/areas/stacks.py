@@ -26,11 +26,11 @@ import re
 import time
 from datetime import timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 
 from ..auth import requires
 from ..core import get_sim
-from ..errors import ApiError, error_body, invalid_argument, not_found
+from ..errors import ApiError, invalid_argument, not_found, payload_errors
 from ..paging import page_page
 from ..validation import json_body
 from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
@@ -210,17 +210,12 @@ def stack_readiness(slug_or_id: str):
 
 
 @blueprint.get("/instances/<slug_or_id>/connections")
+@payload_errors  # this newer endpoint answers errors as the spec's ErrorPayload, with statusCode
 @requires("stacks:read")
 def stack_connections(slug_or_id: str):
     sim = get_sim()
     with sim.lock:
-        stack = find_stack(sim, slug_or_id)
-        if stack is None:
-            # This newer endpoint answers errors as the spec's ErrorPayload, with statusCode.
-            response = jsonify(dict(error_body("NotFound", "Cloud Stack not found"), statusCode=404))
-            response.status_code = 404
-            return response
-        return connections_of(stack)
+        return connections_of(_stack_or_404(slug_or_id))
 
 
 @blueprint.get("/instances/<slug_or_id>/datasources")

@@ -106,3 +106,18 @@ def test_contract_mode_accepts_scopes_outside_the_specs_closed_list(spec_path):
                                      "realms": [{"type": "org", "identifier": "1000"}]}, timeout=10)
     assert answer.status_code == 200, answer.text
     assert sorted(answer.json()["scopes"]) == ["profiles:write", "stacks:read"]
+
+
+def test_config_is_a_path_of_its_own_not_a_policy_named_config(simulator):
+    stack = simulator.add_stack("cfgstack")
+    answer = call(simulator, "GET", "/v1/accesspolicies/config")
+    assert answer.status_code == 200, answer.text
+    config = answer.json()
+    assert {"type": "org", "identifier": "1000"} in config["realms"]
+    assert {"type": "stack", "identifier": str(stack["id"])} in config["realms"]
+    assert {"name": "metrics:write", "description": "Write metrics"} in config["scopes"]
+    assert {"name": "metrics", "scopes": ["metrics:read", "metrics:write", "metrics:delete", "metrics:import"]} \
+        in config["sets"]
+    assert [entry["contract_violation"] for entry in simulator.requests()] == [None]
+    # Any other name is still an id that no policy has.
+    assert call(simulator, "GET", "/v1/accesspolicies/configs").status_code == 404

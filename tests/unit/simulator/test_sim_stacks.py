@@ -113,3 +113,18 @@ def test_billed_usage_for_a_month(simulator):
     assert [item["dimensionId"] for item in answer["items"]] == ["hl", "hm", "hg"]
     assert answer["items"][0]["periodEnd"] == "2024-02-29T23:59:59Z"
     assert call(simulator, "GET", "/orgs/simorg/billed-usage", params={"year": 2024, "month": 13}).status_code == 409
+
+
+def test_errors_of_a_newer_endpoint_carry_status_code(simulator):
+    """GET /instances/{id}/connections answers errors as the spec's ErrorPayload."""
+    missing = call(simulator, "GET", "/instances/nosuch/connections")
+    assert missing.status_code == 404
+    assert missing.json()["statusCode"] == 404 and missing.json()["code"] == "NotFound"
+    simulator.add_stack("conn")
+    unauthorized = requests.get(f"{simulator.url}/instances/conn/connections", timeout=5)
+    assert unauthorized.status_code == 401
+    assert set(unauthorized.json()) == {"code", "message", "requestId", "statusCode"}
+    assert unauthorized.json()["statusCode"] == 401
+    # The older endpoints keep the older shape.
+    assert "statusCode" not in call(simulator, "GET", "/instances/nosuch").json()
+    assert [entry["contract_violation"] for entry in simulator.requests()] == [None, None, None]

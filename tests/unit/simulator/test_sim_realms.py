@@ -1,0 +1,52 @@
+"""Realms are enforced: a token whose policy's realms are stacks acts on those stacks only."""
+
+import requests
+
+from tests.unit.simulator.test_sim_accesspolicies import call
+
+
+def stack_token(simulator, stack, scopes):
+    policy = call(simulator, "POST", "/v1/accesspolicies", json={
+        "name": "only-%s" % stack["slug"], "scopes": scopes,
+        "realms": [{"type": "stack", "identifier": str(stack["id"]), "labelPolicies": []}]}).json()
+    return call(simulator, "POST", "/v1/tokens", json={"name": "t", "accessPolicyId": policy["id"]}).json()["token"]
+
+
+def get(simulator, path, token):
+    return requests.get(simulator.url + path, headers=simulator.auth(token), timeout=10)
+
+
+def test_a_stack_realm_token_manages_its_stack_only(simulator):
+    mine, other = simulator.add_stack("mine"), simulator.add_stack("other")
+    token = stack_token(simulator, mine, ["stacks:read", "stack-plugins:read", "stack-service-accounts:write"])
+
+    assert get(simulator, "/instances/mine", token).status_code == 200
+    assert get(simulator, "/instances/%d" % mine["id"], token).status_code == 200
+    assert get(simulator, "/instances/mine/plugins", token).status_code == 200
+    assert get(simulator, "/instances/mine/api/serviceaccounts/search", token).status_code == 200
+
+    for path in ("/instances/other", "/instances/%d" % other["id"], "/instances/other/plugins",
+                 "/instances/other/api/serviceaccounts/search"):
+        refused = get(simulator, path, token)
+        assert refused.status_code == 403, path
+        assert refused.json()["code"] == "Forbidden"
+        assert "not in the realms" in refused.json()["message"]
+
+
+def test_a_stack_realm_token_does_nothing_at_the_org_level(simulator):
+    mine = simulator.add_stack("mine")
+    token = stack_token(simulator, mine, ["stacks:read"])
+    refused = get(simulator, "/orgs/simorg/instances", token)
+    assert refused.status_code == 403 and "realm of the org" in refused.json()["message"]
+    # Operations that need no scope (any valid token) are not limited.
+    assert get(simulator, "/stack-regions", token).status_code == 200
+
+
+def test_an_org_realm_covers_every_stack(simulator):
+    simulator.add_stack("other")
+    policy = call(simulator, "POST", "/v1/accesspolicies", json={
+        "name": "org-reader", "scopes": ["stacks:read"],
+        "realms": [{"type": "org", "identifier": "1000", "labelPolicies": []}]}).json()
+    token = call(simulator, "POST", "/v1/tokens", json={"name": "t", "accessPolicyId": policy["id"]}).json()["token"]
+    assert get(simulator, "/instances/other", token).status_code == 200
+    assert get(simulator, "/orgs/simorg/instances", token).status_code == 200
