@@ -26,7 +26,7 @@ import re
 import time
 from datetime import timedelta
 
-from flask import Blueprint, request
+from flask import Blueprint, jsonify, request
 
 from ..auth import requires
 from ..core import get_sim
