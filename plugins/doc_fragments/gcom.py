@@ -22,10 +22,11 @@ options:
     description:
       - A Grafana Cloud access policy token with the scopes the module needs.
       - If not set, the value of the E(GRAFANA_CLOUD_ACCESS_POLICY_TOKEN) environment variable is used.
-      - The alias O(cloud_api_key) eases the move from C(grafana.grafana); legacy Cloud API keys
-        are retired by Grafana, use an access policy token.
+      - The aliases O(cloud_api_key) and O(existing_cloud_api_key) (the names of this option in
+        C(grafana.grafana)'s cloud modules) ease the move from that collection; legacy Cloud
+        API keys are retired by Grafana, use an access policy token.
     type: str
-    aliases: [cloud_api_key]
+    aliases: [cloud_api_key, existing_cloud_api_key]
   request_timeout:
     description:
       - Seconds to wait for each HTTP answer.

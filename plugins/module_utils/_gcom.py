@@ -28,7 +28,7 @@ def gcom_argument_spec():
     """The options every Grafana Cloud API module takes (documented in the ``gcom`` fragment)."""
     return dict(
         cloud_api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, [URL_ENV])),
-        cloud_access_policy_token=dict(type="str", no_log=True, aliases=["cloud_api_key"],
+        cloud_access_policy_token=dict(type="str", no_log=True, aliases=["cloud_api_key", "existing_cloud_api_key"],
                                        fallback=(env_fallback, [TOKEN_ENV])),
         request_timeout=dict(type="float", default=30.0),
         max_retries=dict(type="int", default=5),

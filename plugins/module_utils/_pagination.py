@@ -54,9 +54,14 @@ def iter_cursor(client, path, params=None, page_size=MAX_CURSOR_PAGE_SIZE):
 
 
 def iter_pages(client, path, params=None, page_size=100):
-    """Items of a page-numbered listing (``/orgs/{org}/instances``): ``page``/``pageSize``."""
+    """Items of a page-numbered listing (``/orgs/{org}/instances``): ``page``/``pageSize``.
+
+    ``page_size=None`` sends no ``pageSize``: the API then uses its own page size, which for
+    the org's stack listing is a million (the fewest requests there are).
+    """
     query = dict(params or {})
-    query["pageSize"] = page_size
+    if page_size is not None:
+        query["pageSize"] = page_size
     page = 1
     while True:
         query["page"] = page

@@ -227,6 +227,14 @@ def wait_until_ready(client, stack, deadline):
                 % (stack.get("slug"), deadline.seconds, current.get("status", stack.get("status"))))
 
 
+def restart_stack(client, stack):
+    """``POST /instances/{slug}/restart``: restarts the stack's Grafana (the API answers ``true``).
+
+    Sent once, never retried: a second restart would only restart it again.
+    """
+    return client.post(stack_path(stack["slug"], "restart"))
+
+
 def wait_until_gone(client, stack, deadline):
     """Poll the stack until it is ``deleted`` or 404; WaitTimeout otherwise."""
     path = stack_path(stack["id"])

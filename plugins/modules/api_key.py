@@ -26,8 +26,10 @@ options:
   org:
     description:
       - Slug (or numeric id) of the Grafana Cloud org.
+      - The alias O(org_slug) is the option's name in C(grafana.grafana.cloud_api_key).
     type: str
     required: true
+    aliases: [org_slug]
   name:
     description:
       - Name of the API key, unique in the org.
@@ -46,10 +48,18 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  fail_if_already_created:
+    description:
+      - Ignored, with a deprecation warning. Accepted so that tasks written for
+        C(grafana.grafana.cloud_api_key) run unchanged.
+      - A key that already exists with the same role is reported unchanged (C(changed=false)),
+        never as a failure; a different role fails, whatever this option says.
+    type: bool
 notes:
-  - "Moving from C(grafana.grafana.cloud_api_key): O(org) is its C(org_slug), O(name) and
-    O(role) are the same, and RV(secret) is its C(output.token). This module never prints
-    the secret after creation and fails on a different role instead of ignoring it."
+  - "Moving from C(grafana.grafana.cloud_api_key): its C(org_slug) and C(existing_cloud_api_key)
+    are aliases of O(org) and O(cloud_access_policy_token); O(name) and O(role) are the same,
+    and RV(secret) is its C(output.token). This module never prints the secret after
+    creation and fails on a different role instead of ignoring it."
   - If the answer to the create is lost after Grafana Cloud committed it (a timeout, a gateway
     error), the key exists but its secret is gone. The module does not create it twice; it fails,
     with the key in RV(api_key), and says how to get a new one (delete it and create it again).
@@ -121,6 +131,7 @@ secret:
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import deprecate_ignored_options
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import check_name
 
@@ -172,13 +183,17 @@ class ApiKey(Resource):
 def main():
     module = gcom_module(
         dict(
-            org=dict(type="str", required=True),
+            org=dict(type="str", required=True, aliases=["org_slug"]),
             name=dict(type="str", required=True),
             role=dict(type="str", choices=["Viewer", "Editor", "Admin", "MetricsPublisher", "PluginPublisher"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
+            fail_if_already_created=dict(type="bool"),
         ),
         required_if=[("state", "present", ["role"])],
     )
+    deprecate_ignored_options(module, {
+        "fail_if_already_created": "an existing key with the same role is reported unchanged, not as a failure.",
+    })
     run_resource(module, ApiKey)
 
 

@@ -26,13 +26,17 @@ options:
   stack:
     description:
       - Slug or numeric id of the stack.
+      - The alias O(stack_slug) is the option's name in C(grafana.grafana.cloud_plugin).
     type: str
     required: true
+    aliases: [stack_slug]
   plugin:
     description:
       - Slug of the plugin, for example V(grafana-github-datasource).
+      - The alias O(name) is the option's name in C(grafana.grafana.cloud_plugin).
     type: str
     required: true
+    aliases: [name]
   version:
     description:
       - The version to have installed.
@@ -125,10 +129,36 @@ plugin:
     pluginName: GitHub
     version: 1.3.1
     latestVersion: 1.3.1
+pluginId:
+  description: The id of the plugin in the catalog (C(plugin.pluginId)), under the name C(grafana.grafana.cloud_plugin) returned it.
+  returned: when the plugin is installed
+  type: int
+  sample: 663
+pluginName:
+  description: Same as RV(plugin.pluginName), for tasks written for C(grafana.grafana.cloud_plugin).
+  returned: when the plugin is installed
+  type: str
+  sample: GitHub
+pluginSlug:
+  description: Same as RV(plugin.pluginSlug), for tasks written for C(grafana.grafana.cloud_plugin).
+  returned: when the plugin is installed
+  type: str
+  sample: grafana-github-datasource
+current_version:
+  description: Same as RV(plugin.version), for tasks written for C(grafana.grafana.cloud_plugin).
+  returned: when the plugin is installed
+  type: str
+  sample: 1.3.1
+latest_version:
+  description: Same as RV(plugin.latestVersion), for tasks written for C(grafana.grafana.cloud_plugin).
+  returned: when the plugin is installed
+  type: str
+  sample: 1.3.1
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import legacy_plugin_keys
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     PLUGIN_PATTERN,
@@ -219,6 +249,11 @@ class StackPlugin(Resource):
     def predict_updated(self, obj, changes, values):
         return dict(obj, version=changes["version"])
 
+    def result(self, changed, obj, before, after, secret=None):
+        result = super(StackPlugin, self).result(changed, obj, before, after, secret)
+        result.update(legacy_plugin_keys(obj))
+        return result
+
     def ensure_created(self):
         desired = self.desired_values()
         if self.module.check_mode:
@@ -232,8 +267,8 @@ class StackPlugin(Resource):
 
 def main():
     module = gcom_module(dict(
-        stack=dict(type="str", required=True),
-        plugin=dict(type="str", required=True),
+        stack=dict(type="str", required=True, aliases=["stack_slug"]),
+        plugin=dict(type="str", required=True, aliases=["name"]),
         version=dict(type="str"),
         state=dict(type="str", choices=["present", "absent", "latest"], default="present"),
     ))

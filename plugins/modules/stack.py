@@ -15,7 +15,11 @@ version_added: 0.1.0
 description:
   - Creates a Grafana Cloud stack (C(POST /instances)), waits until it reports ready
     (C(GET /instances/{id}/readiness)), updates its name, description, labels, custom domain
-    and delete protection in place, and deletes it.
+    and delete protection in place, restarts its Grafana (C(POST /instances/{stack}/restart))
+    and deletes it.
+  - A new stack has delete protection on unless O(delete_protection=false) says otherwise,
+    as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack). Check mode
+    predicts it.
   - The stack is found by O(slug) with one request. A re-run that changes nothing sends that
     one read and reports no change; an update sends only the fields that differ.
   - A stack whose status is C(deleted) counts as absent. A slug deleted recently is refused
@@ -34,8 +38,10 @@ options:
     description:
       - The stack's slug, its key. The stack is served at C(https://<slug>.grafana.net).
       - A lowercase letter first, then lowercase letters and digits, 29 characters at most.
+      - The alias O(stack_slug) is the option's name in C(grafana.grafana.cloud_stack).
     type: str
     required: true
+    aliases: [stack_slug]
   name:
     description:
       - Display name of the stack.
@@ -75,6 +81,8 @@ options:
   delete_protection:
     description:
       - Whether the stack is protected from deletion.
+      - When the stack is created without it, protection is on (V(true)). When it is not set,
+        the protection of an existing stack is left as it is.
       - With O(state=absent), V(false) lifts the protection of a protected stack, then
         deletes it; without it, deleting a protected stack fails and says so.
     type: bool
@@ -82,6 +90,7 @@ options:
     description:
       - With O(state=present), wait until a new stack reports ready (and an existing stack
         whose status is not C(active)).
+      - With O(state=restarted), wait until the restarted stack reports ready again.
       - With O(state=absent), wait until the stack is C(deleted).
     type: bool
     default: true
@@ -96,9 +105,20 @@ options:
   state:
     description:
       - V(present) creates or updates the stack, V(absent) deletes it.
+      - V(restarted) restarts the Grafana of an existing stack and, with O(wait), polls its
+        readiness (with a growing interval, within O(wait_timeout)) until it answers ready
+        again. It always reports a change; in check mode it only reads the stack. It takes
+        only O(slug), O(wait) and O(wait_timeout), and fails when the stack does not exist.
+        It suits a handler, for example one notified by a plugin change.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, restarted]
     default: present
+  org_slug:
+    description:
+      - Ignored, with a deprecation warning. Accepted so that tasks written for
+        C(grafana.grafana.cloud_stack) run unchanged.
+      - A stack is created in the org of the access policy token, so the org needs no naming.
+    type: str
 notes:
   - Stack ids, org ids, and the URL and user id of each of the stack's databases are in the
     returned RV(stack), for example RV(stack.id), RV(stack.orgId) and RV(stack.endpoints)
@@ -138,6 +158,20 @@ EXAMPLES = r"""
     slug: acmeprod
     delete_protection: false
     state: absent
+
+# Restart the stack's Grafana once, at the end of the play, when a plugin changed.
+- name: Keep the clock panel on its newest version
+  grafana_cloud.platform.plugin:
+    stack: acmeprod
+    plugin: grafana-clock-panel
+    state: latest
+  notify: Restart Grafana
+
+# In the play's handlers:
+- name: Restart Grafana
+  grafana_cloud.platform.stack:
+    slug: acmeprod
+    state: restarted
 """
 
 RETURN = r"""
@@ -203,9 +237,60 @@ stack:
         alertmanager: {url: "https://alertmanager-eu-west-0.grafana.net", user_id: 355647}
         graphite: {url: "https://graphite-prod-01-eu-west-0.grafana.net", user_id: 715392}
         profiles: {url: "https://profiles-prod-001.grafana.net", user_id: 1091120}
+url:
+  description: Same as RV(stack.url), under the name C(grafana.grafana.cloud_stack) returned it.
+  returned: when the stack exists
+  type: str
+  sample: https://acmeprod.grafana.net
+id:
+  description: Same as RV(stack.id), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: int
+  sample: 507363
+orgID:
+  description: Same as RV(stack.orgId), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: int
+  sample: 652992
+cluster_slug:
+  description: The stack's cluster (C(clusterName)), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: prod-eu-west-0
+prometheus_url:
+  description: Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: https://prometheus-prod-01-eu-west-0.grafana.net
+loki_url:
+  description: Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: https://logs-prod-eu-west-0.grafana.net
+tempo_url:
+  description: Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: https://tempo-eu-west-0.grafana.net
+alertmanager_url:
+  description: Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: https://alertmanager-eu-west-0.grafana.net
+alertmanager_name:
+  description: Name of the stack's Alertmanager instance (C(amInstanceName)), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: str
+  sample: acmeprod-alerts
+delete_protection:
+  description: Same as RV(stack.deleteProtection), for tasks written for C(grafana.grafana.cloud_stack).
+  returned: when the stack exists
+  type: bool
+  sample: true
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import deprecate_ignored_options, legacy_stack_keys
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import MAP, Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     GONE_STATUSES,
@@ -214,6 +299,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     create_stack,
     labels_problem,
     region_problem,
+    restart_stack,
     slug_problem,
     stack_path,
     unknown_region_problem,
@@ -230,6 +316,12 @@ API_FIELDS = {
     "url": "url",
     "delete_protection": "deleteProtection",
 }
+
+# What a new stack gets when the task does not say.
+CREATE_DEFAULTS = {"delete_protection": True}
+
+# Options that describe the stack; state=restarted takes none of them.
+SETTINGS = ("name", "region", "description", "labels", "url", "delete_protection")
 
 
 class Stack(Resource):
@@ -260,6 +352,11 @@ class Stack(Resource):
             problems.append("name can't be empty.")
         if self.params["wait_timeout"] <= 0:
             problems.append("wait_timeout must be greater than 0, got %s." % self.params["wait_timeout"])
+        if self.params["state"] == "restarted":
+            settings = [option for option in SETTINGS if self.params[option] is not None]
+            if settings:
+                problems.append("state=restarted only restarts the stack; it takes none of %s: set "
+                                "them in a task with state=present." % ", ".join(settings))
         fail_on_problems(self.module, problems)
 
     # -- engine hooks ----------------------------------------------------------------------
@@ -279,6 +376,14 @@ class Stack(Resource):
             url=obj.get("url"),
             delete_protection=bool(obj.get("deleteProtection")),
         )
+
+    def desired_values(self, current=None):
+        values = super(Stack, self).desired_values(current)
+        if current is None:
+            # Creating: what the task leaves unsaid gets the safe default.
+            for option, default in CREATE_DEFAULTS.items():
+                values.setdefault(option, default)
+        return values
 
     def create_body(self, values):
         body = dict(slug=self.slug, name=values.get("name") or self.slug,
@@ -305,8 +410,7 @@ class Stack(Resource):
     def predict_created(self, values):
         predicted = dict(slug=self.slug, name=values.get("name") or self.slug,
                          regionSlug=values.get("region") or "us", status="active",
-                         url="https://%s.grafana.net" % self.slug, description="", labels={},
-                         deleteProtection=False)
+                         url="https://%s.grafana.net" % self.slug, description="", labels={})
         for option, field in API_FIELDS.items():
             if option != "name" and values.get(option) is not None:
                 predicted[field] = values[option]
@@ -321,6 +425,11 @@ class Stack(Resource):
     def public(self, obj):
         return with_endpoints(obj) if obj else {}
 
+    def result(self, changed, obj, before, after, secret=None):
+        result = super(Stack, self).result(changed, obj, before, after, secret)
+        result.update(legacy_stack_keys(obj))
+        return result
+
     # -- states ----------------------------------------------------------------------------
 
     def run(self):
@@ -329,6 +438,8 @@ class Stack(Resource):
         try:
             if self.params["state"] == "absent":
                 return self.ensure_absent(found)
+            if self.params["state"] == "restarted":
+                return self.ensure_restarted(found)
             if found is not None and self.is_gone(found):
                 found = None
             return self.ensure_present(found)
@@ -369,6 +480,17 @@ class Stack(Resource):
                 wait_until_gone(self.client, dict(found, status=answer.get("status", "deleting")), self.deadline)
         return self.result(True, None, before=before, after={})
 
+    def ensure_restarted(self, found):
+        if found is None or self.is_gone(found):
+            self.fail(msg="Stack %r does not exist (or is being deleted), so it can't be restarted: "
+                          "create it first with state: present." % self.slug)
+        if not self.module.check_mode:
+            restart_stack(self.client, found)
+            if self.params["wait"]:
+                wait_until_ready(self.client, found, self.deadline)
+        # Diff mode has no field to show: a restart changes no setting.
+        return self.result(True, found, before={}, after={})
+
     def lift_protection(self, found):
         if self.params["delete_protection"] is not False:
             self.fail(msg=(
@@ -381,7 +503,7 @@ class Stack(Resource):
 
 def main():
     module = gcom_module(dict(
-        slug=dict(type="str", required=True),
+        slug=dict(type="str", required=True, aliases=["stack_slug"]),
         name=dict(type="str"),
         region=dict(type="str"),
         description=dict(type="str"),
@@ -391,8 +513,12 @@ def main():
         delete_protection=dict(type="bool"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
+        state=dict(type="str", choices=["present", "absent", "restarted"], default="present"),
+        org_slug=dict(type="str"),
     ))
+    deprecate_ignored_options(module, {
+        "org_slug": "a stack is created in the org of the access policy token.",
+    })
     run_resource(module, Stack)
 
 

@@ -13,6 +13,9 @@ Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``
   ``Conflict`` "... wait for Ns ..." (the number is the only signal, as in the real API), or,
   with ``stacks_recent_slug_wording: "exists"``, in the API's other wording, 409 ``Conflict``
   "Grafana stack with the same slug already exists", which names no wait at all;
+- ``POST /instances/{stack}/restart`` (the reference's "Restart Grafana", answering ``true``)
+  makes the stack answer ``{"ready": false}`` (and its in-stack API 503 ``Loading``) for
+  ``stacks_restart_after`` seconds;
 - delete protection answers 409 ``Conflict``; bad slugs, labels and regions 409
   ``InvalidArgument``; more live stacks than ``stacks_org_limit`` 403 ``Forbidden``.
 """
@@ -22,8 +25,9 @@ from __future__ import annotations
 import math
 import re
 import time
+from datetime import timedelta
 
-from flask import Blueprint, request
+from flask import Blueprint, jsonify, request
 
 from ..auth import requires
 from ..core import get_sim
@@ -43,6 +47,7 @@ CONFIG_DEFAULTS = {
     # the same slug already exists" (no number). The real API answers both.
     "stacks_recent_slug_wording": "wait",
     "stacks_org_limit": 10,
+    "stacks_restart_after": 1.0,
     # The Grafana version (runningVersion) of stacks created from now on; before 11.3 their
     # Grafana still creates hosted API keys (see stack_credentials).
     "stacks_grafana_version": "12.3.0",
@@ -229,6 +234,20 @@ def delete_stack(slug_or_id: str):
         if stack["status"] != "deleting":
             begin_delete(sim, stack, float(sim.config["stacks_deleting_after"]), _actor())
         return render(stack)
+
+
+@blueprint.post("/instances/<slug_or_id>/restart")
+@requires("stacks:write")  # not in the spec; a restart is a write on the stack
+def restart_stack(slug_or_id: str):
+    sim = get_sim()
+    with sim.lock:
+        stack = _stack_or_404(slug_or_id)
+        if stack["status"] != "active":
+            raise ApiError(409, "Conflict", "Stack %s is %s and can't be restarted" % (stack["slug"], stack["status"]))
+        restart_after = float(sim.config["stacks_restart_after"])
+        # Grafana goes down at once and answers again after the delay.
+        stack["_ready_at"] = max(stack["_ready_at"], sim.now() + timedelta(seconds=restart_after))
+    return jsonify(True)
 
 
 @blueprint.get("/instances/<slug_or_id>/readiness")

@@ -46,6 +46,21 @@ def test_the_recent_slug_refusal_in_its_other_wording(simulator):
     assert create(simulator, "gone").status_code == 200
 
 
+def test_restart_makes_the_stack_unready_for_the_configured_delay(simulator):
+    simulator.configure(stacks_ready_after=0, stacks_restart_after=20)
+    create(simulator, "again")
+    assert call(simulator, "GET", "/instances/again/readiness").json() == {"ready": True}
+    answer = call(simulator, "POST", "/instances/again/restart")
+    assert answer.status_code == 200 and answer.json() is True
+    assert call(simulator, "GET", "/instances/again/readiness").json() == {"ready": False}
+    # Its Grafana answers 503 Loading meanwhile, like a stack that is starting.
+    loading = call(simulator, "GET", "/instances/again/api/serviceaccounts/search")
+    assert loading.status_code == 503 and loading.headers.get("Retry-After")
+    simulator.advance_clock(21)
+    assert call(simulator, "GET", "/instances/again/readiness").json() == {"ready": True}
+    assert call(simulator, "POST", "/instances/nosuch/restart").status_code == 404
+
+
 def test_delete_protection_answers_conflict(simulator):
     create(simulator, "safe", deleteProtection=True)
     refused = call(simulator, "DELETE", "/instances/safe")

@@ -86,6 +86,12 @@ def test_pages_one_and_several():
     assert all(params["name"] == "x" and params["pageSize"] == 2 for _path, params in client.calls)
 
 
+def test_pages_without_a_page_size_leave_it_to_the_api_and_follow_its_pages():
+    client = numbered_pages([["a", "b"], ["c"]])
+    assert list(iter_pages(client, "/orgs/o/instances", page_size=None)) == list("abc")
+    assert [params for _path, params in client.calls] == [{"page": 1}, {"page": 2}]
+
+
 def test_pages_early_stop():
     client = numbered_pages([["a", "b"], ["c", "d"]])
     assert list(itertools.islice(iter_pages(client, "/orgs/o/instances", page_size=2), 2)) == ["a", "b"]

@@ -38,7 +38,7 @@ class RecordingClient:
 
     def post(self, path, json=None, params=None):
         self.calls.append(("POST", path, json))
-        return dict(self.objects.get(path) or {}, **json)
+        return dict(self.objects.get(path) or {}, **(json or {}))
 
     def delete(self, path, params=None):
         self.calls.append(("DELETE", path, None))
@@ -52,7 +52,8 @@ STACK = {"id": 5, "slug": "s", "name": "s", "regionSlug": "eu", "description": "
 
 def stack_params(**overrides):
     params = dict(slug="s", name=None, region=None, description=None, labels=None, purge_labels=True,
-                  url=None, delete_protection=None, wait=True, wait_timeout=600, state="present")
+                  url=None, delete_protection=None, wait=True, wait_timeout=600, state="present",
+                  org_slug=None)
     params.update(overrides)
     return params
 
@@ -122,3 +123,55 @@ def test_plugin_latest_reads_the_catalog_and_changes_in_place():
     result = StackPlugin(FakeModule(plugin_params(state="latest")), client).run()
     assert result["changed"] and result["plugin"]["version"] == "1.1.0"
     assert client.calls[-1] == ("POST", "/instances/s/plugins/p", {"version": "1.1.0"})
+
+
+def test_a_new_stack_is_protected_unless_told_otherwise():
+    for check_mode in (False, True):
+        client = RecordingClient({})
+        client.post = lambda path, json=None, params=None: client.calls.append(("POST", path, json)) or dict(json, id=9)
+        result = Stack(FakeModule(stack_params(wait=False), check_mode), client).run()
+        assert result["stack"]["deleteProtection"] is True
+        assert result["diff"]["after"]["delete_protection"] is True
+        assert [call for call in client.calls if call[0] == "POST"] == (
+            [] if check_mode else [("POST", "/instances", {"slug": "s", "name": "s", "waitForReadiness": False,
+                                                           "deleteProtection": True})])
+    client = RecordingClient({})
+    client.post = lambda path, json=None, params=None: client.calls.append(("POST", path, json)) or dict(json, id=9)
+    result = Stack(FakeModule(stack_params(wait=False, delete_protection=False)), client).run()
+    assert client.calls[-1][2]["deleteProtection"] is False and result["delete_protection"] is False
+
+
+def test_an_existing_stack_keeps_its_protection_when_the_task_is_silent():
+    result, client = run_stack(description="old")
+    assert result["changed"] is False and client.calls == [("GET", "/instances/s", None)]
+
+
+def test_restart_posts_once_and_waits_for_readiness():
+    client = RecordingClient({"/instances/s": dict(STACK), "/instances/5/readiness": {"ready": True}})
+    result = Stack(FakeModule(stack_params(state="restarted")), client).run()
+    assert result["changed"] is True
+    assert client.calls == [("GET", "/instances/s", None), ("POST", "/instances/s/restart", None),
+                            ("GET", "/instances/5/readiness", None)]
+
+
+def test_restart_in_check_mode_only_reads():
+    client = RecordingClient({"/instances/s": dict(STACK)})
+    result = Stack(FakeModule(stack_params(state="restarted"), check_mode=True), client).run()
+    assert result["changed"] is True and client.calls == [("GET", "/instances/s", None)]
+
+
+def test_restart_refuses_settings_before_any_request():
+    client = RecordingClient({"/instances/s": dict(STACK)})
+    with pytest.raises(Failed) as caught:
+        Stack(FakeModule(stack_params(state="restarted", labels={"a": "1"})), client).run()
+    assert "labels" in str(caught.value) and client.calls == []
+
+
+def test_results_carry_the_keys_grafana_grafana_returned():
+    result, _client = run_stack()
+    assert result["url"] == "https://s.grafana.net" and result["id"] == 5
+    assert result["delete_protection"] is False
+    client = RecordingClient({"/instances/s/plugins/p": {"pluginSlug": "p", "version": "1.0.0",
+                                                         "latestVersion": "1.1.0", "pluginId": 3}})
+    result = StackPlugin(FakeModule(plugin_params()), client).run()
+    assert (result["current_version"], result["latest_version"], result["pluginId"]) == ("1.0.0", "1.1.0", 3)
