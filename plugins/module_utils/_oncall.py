@@ -179,13 +179,6 @@ def _html_message(text):
     return "the engine answered an HTML page (%s), not JSON" % summary
 
 
-def error_fields(body):
-    """The field names a DRF error body complains about (sorted), for ``code``."""
-    if not isinstance(body, dict):
-        return []
-    return sorted(key for key in body if key not in ("detail", "non_field_errors"))
-
-
 class OnCallClient(GrafanaCloudClient):
     """The shared client, speaking the OnCall dialect (see the module docstring)."""
 
@@ -239,9 +232,8 @@ class OnCallClient(GrafanaCloudClient):
         body = self._json_or_none(response)
         if body is None:
             return None, _html_message(response.text) if (response.text or "").strip() else None, None
-        fields = error_fields(body)
-        code = "fields: %s" % ", ".join(fields) if fields else None
-        return code, drf_error_message(body), None
+        # DRF bodies carry no code; the message names the fields.
+        return None, drf_error_message(body), None
 
     def _status_error(self, method, display, response, retry_after):
         error = super(OnCallClient, self)._status_error(method, display, response, retry_after)

@@ -225,9 +225,8 @@ def test_field_errors_name_the_fields_in_the_error(sleeper):
     with pytest.raises(GrafanaCloudAPIError) as caught:
         client.post(oncall_path("escalation_chains"), json={"name": ""})
     error = caught.value
-    assert error.status == 400 and error.code == "fields: name"
-    assert "POST /api/v1/escalation_chains/ failed: HTTP 400" in str(error)
-    assert "name: This field may not be blank." in str(error)
+    assert error.status == 400
+    assert str(error) == "POST /api/v1/escalation_chains/ failed: HTTP 400, name: This field may not be blank."
 
 
 def test_an_html_500_page_is_summed_up_by_its_title(sleeper):
