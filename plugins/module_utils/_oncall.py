@@ -112,6 +112,10 @@ def connection_problems(params):
     if not token:
         problems.append("No OnCall token: set oncall_access_token or the %s environment variable "
                         "(a glsa_ service-account token or a legacy OnCall API key)." % TOKEN_ENV)
+    elif token.split(" ", 1)[0].lower() in ("bearer", "token"):
+        # The engine refuses a scheme (403 "Invalid token."): say so before sending anything.
+        problems.append("oncall_access_token must be the token alone, without a %r scheme: the OnCall "
+                        "engine takes it bare." % token.split(" ", 1)[0])
     grafana_url = params.get("grafana_url")
     if grafana_url and not _is_http_url(grafana_url):
         problems.append("grafana_url must be the http(s) URL of the stack (https://<stack>.grafana.net), "

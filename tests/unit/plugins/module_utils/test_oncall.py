@@ -57,6 +57,7 @@ def test_good_connection_options_have_no_problems():
     (dict(grafana_url=None), "A service-account token (glsa_...) needs grafana_url"),
     (dict(grafana_url="mystack.grafana.net"), "grafana_url must be the http(s) URL of the stack"),
     (dict(grafana_url="ftp://mystack"), "grafana_url must be the http(s) URL of the stack"),
+    (dict(oncall_access_token="Bearer " + SA_TOKEN), "oncall_access_token must be the token alone, without a 'Bearer'"),
     (dict(request_timeout=0), "request_timeout must be greater than 0"),
     (dict(max_retries=-1), "max_retries must be 0 or more"),
 ])
