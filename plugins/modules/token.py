@@ -298,7 +298,6 @@ class Token(Resource):
         tolerance = EXPIRES_IN_TOLERANCE if self.params["expires_in"] else EXPIRES_AT_TOLERANCE
         self.fields = (Field("display_name"), ExpiryField("expires_at", tolerance))
         self.family = []
-        self.found = None
         self.policy_id = None
         self.policy_unverified = False
         self.create_name = self.name
@@ -442,7 +441,6 @@ class Token(Resource):
     # -- states ------------------------------------------------------------------------
 
     def ensure_present(self, found):
-        self.found = found
         if found is not None and self.wants_rotation(found):
             return self.rotate(found)
         if found is None:
