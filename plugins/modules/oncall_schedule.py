@@ -127,6 +127,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     OnCallResource,
     find_one,
     oncall_module,
+    oncall_path,
     run_oncall_resource,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field
@@ -219,6 +220,11 @@ class Schedule(OnCallResource):
                 "that case, so who is on call stays empty until its periodic refresh (about ten minutes)."
                 % self.describe())
         return super(Schedule, self).update(obj, changes, values)
+
+    def create(self, values):
+        body = dict(name=self.params["name"])
+        body.update(self.body(values))
+        return self.client.post(oncall_path(self.collection), json=body)
 
     def body(self, values):
         body = {}

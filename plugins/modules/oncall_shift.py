@@ -206,6 +206,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     OnCallResource,
     find_one,
     oncall_module,
+    oncall_path,
     run_oncall_resource,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field, canonical_set
@@ -342,6 +343,11 @@ class Shift(OnCallResource):
     def ensure_created(self):
         self.check_create(self.desired_values())
         return super(Shift, self).ensure_created()
+
+    def create(self, values):
+        body = dict(name=self.params["name"])
+        body.update(self.body(values))
+        return self.client.post(oncall_path(self.collection), json=body)
 
     def body(self, values):
         body = {}
