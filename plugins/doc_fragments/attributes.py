@@ -43,7 +43,7 @@ attributes:
       - grafana_cloud.platform.cloud
 """
 
-    # Membership of the action group of the OnCall modules.
+    # Membership of the action group that carries the shared OnCall options.
     ACTIONGROUP_ONCALL = r"""
 attributes:
   action_group:
