@@ -293,8 +293,8 @@ class OutgoingWebhook(OnCallResource):
 
     def desired_values(self, current=None):
         values = super(OutgoingWebhook, self).desired_values(current)
-        if "team" in values:
-            values["team"] = self.reference("team", values["team"]) or "" if values["team"] else ""
+        if values.get("team"):
+            values["team"] = self.reference("team", values["team"]) or ""
         if "integration_filter" in values:
             values["integration_filter"] = [
                 self.reference("integration", name) for name in values["integration_filter"]]
