@@ -15,7 +15,7 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes one step (escalation policy) of a Grafana OnCall (IRM)
     escalation chain, through the OnCall public API (C(/api/v1/escalation_policies/)).
-  - One task per step. A step is the one at O(position) of O(escalation_chain): the chain is
+  - One task per step. A step is the one at O(position) of O(escalation_chain); the chain is
     found with one request and its steps read with another. Declare the steps of a chain in
     order, 0, 1, 2 ...; a new step can only go at the end (O(position) equal to the number of
     steps), so that every run finds each step where the last one put it.
@@ -41,7 +41,7 @@ options:
   type:
     description:
       - What the step does; required with O(state=present). Each type takes its own options
-        (and only those):
+        (and only those).
       - V(wait) - O(duration).
       - V(notify_persons) - O(persons_to_notify), O(important).
       - V(notify_person_next_each_time) - O(persons_to_notify_next_each_time), O(important).
@@ -216,7 +216,8 @@ REFERENCES = {"notify_on_call_from_schedule": ("schedule", "schedules"),
               "team_to_notify": ("team", "teams"),
               "action_to_trigger": ("webhook", "webhooks")}
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$")
-MIN_DURATION, MAX_DURATION = 60, 86400
+MIN_DURATION = 60
+MAX_DURATION = 86400
 
 
 def type_problems(params):

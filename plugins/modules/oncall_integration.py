@@ -18,7 +18,7 @@ description:
   - Every integration has a default route, created with it, which takes the alerts no other
     route matched; O(default_route_escalation_chain) sets where it escalates. Other routes are
     managed with M(grafana_cloud.platform.oncall_route).
-  - The integration is found by O(name) (and O(team): names are unique per team) with one
+  - The integration is found by O(name) (and O(team), as names are unique per team) with one
     filtered request. More than one match is an error that lists them.
   - Returns the alert ingestion URL (RV(link)) to configure in the alert source, and the id of
     the default route.
@@ -43,7 +43,7 @@ options:
         V(formatted_webhook), V(amazon_sns); required to create one. The engine checks the value.
       - Fixed when the integration is created (the engine ignores a change); a different value
         fails the task. To change it, delete the integration and create it again (its RV(link)
-        changes: update the alert source).
+        changes, so update the alert source).
     type: str
   description:
     description:
@@ -51,14 +51,14 @@ options:
     type: str
   templates:
     description:
-      - Templates of the integration, as the API takes them, e.g.
-        C({grouping_key: "{{ payload.labels.alertname }}", slack: {title: "..."}}).
+      - Templates of the integration, as the API takes them, for example a C(grouping_key)
+        template and a C(slack) dict with a C(title) template.
       - Only the keys given are compared and sent; others are left as they are.
     type: dict
   default_route_escalation_chain:
     description:
       - Name of the escalation chain of the default route.
-      - Once set, the engine can't take it away (V("") fails): point it at another chain, or
+      - Once set, the engine can't take it away (V("") fails); point it at another chain, or
         delete the integration and create it again.
     type: str
   state:

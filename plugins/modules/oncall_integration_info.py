@@ -14,7 +14,7 @@ short_description: List Grafana OnCall integrations
 version_added: 0.1.0
 description:
   - Lists the integrations of Grafana OnCall (IRM) (C(/api/v1/integrations/)), or those named
-    O(name) (the API's exact filter: one request), optionally of one O(team) only.
+    O(name) (the API's exact filter, one request), optionally of one O(team) only.
   - With O(include_routes=true), each integration gets its C(routes), in the order they are
     tried, the default route last; all routes are read in one more request (per 100).
 author:

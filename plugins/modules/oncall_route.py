@@ -37,7 +37,7 @@ options:
     type: str
   routing_regex:
     description:
-      - The route's expression: a regular expression matched against the alert payload, or a
+      - The route's expression, a regular expression matched against the alert payload, or a
         Jinja2 template that renders C(True) for the alerts it takes (O(routing_type=jinja2)).
       - Identifies the route within its integration; a new expression is a new route. At most
         1024 characters.
@@ -58,7 +58,7 @@ options:
   escalation_chain:
     description:
       - Name of the escalation chain the route's alerts go to.
-      - Once set, the engine can't take it away (V("") fails for an existing route with a chain):
+      - Once set, the engine can't take it away (V("") fails for an existing route with a chain);
         point it at another chain, or delete the route and create it again without one.
     type: str
   state:

@@ -14,7 +14,7 @@ short_description: List Grafana OnCall teams
 version_added: 0.1.0
 description:
   - Lists the teams Grafana OnCall (IRM) knows (C(/api/v1/teams/)), or the one named O(name)
-    (the API's exact, case-sensitive filter: one request).
+    (the API's exact, case-sensitive filter, one request).
   - Teams come from the stack's Grafana; OnCall objects refer to them by id (C(T...)).
 author:
   - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)

@@ -40,7 +40,7 @@ def test_sa1_sa2_service_account_with_grafana_url_with_or_without_slash(oncall):
 
 def test_sa4_unknown_grafana_url_is_429_being_synced_every_time(oncall):
     headers = {"Authorization": oncall.access["service_account_token"], "X-Grafana-URL": "http://127.0.0.1:9"}
-    for _ in range(3):
+    for _index in range(3):
         response = oncall.request("GET", "teams", headers=headers)
         assert response.status_code == 429
         assert response.json() == {"detail": "Organization being synced, please retry."}
@@ -91,7 +91,7 @@ def test_x13_info_with_legacy_key_gives_the_grafana_url(oncall):
 
 def test_throttle_per_user_with_retry_after(oncall, simulator):
     simulator.configure(oncall_rate_limit=3)
-    for _ in range(3):
+    for _index in range(3):
         oncall.ok(oncall.get("teams"))
     throttled = oncall.get("teams")
     assert throttled.status_code == 429

@@ -107,8 +107,8 @@ def test_ep8_to_ep17_list_update_type_change_ignored_chain_and_moves(oncall, cha
     # EP9: ?name= is no filter here.
     assert oncall.ok(oncall.get("escalation_policies", name="no-such-name"))["count"] == 3
     assert oncall.ok(oncall.patch("escalation_policies", ep1["id"], {"duration": 600}))["duration"] == 600
-    switched = oncall.ok(oncall.put("escalation_policies", ep1["id"], {"type": "notify_persons",
-                                                                        "persons_to_notify": [users["carol"]]}))
+    to_carol = {"type": "notify_persons", "persons_to_notify": [users["carol"]]}
+    switched = oncall.ok(oncall.put("escalation_policies", ep1["id"], to_carol))
     assert switched == {"position": 0, "id": ep1["id"], "escalation_chain_id": chain["id"],
                         "type": "notify_persons", "persons_to_notify": [users["carol"]], "important": False}
     back = oncall.ok(oncall.put("escalation_policies", ep1["id"], {"type": "wait", "duration": 60}))

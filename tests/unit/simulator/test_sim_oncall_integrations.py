@@ -61,8 +61,8 @@ def test_i4_to_i8_type_rules_and_made_up_name(oncall):
 
 
 def test_i12_i13_put_and_type_ignored_on_update_default_route_set(oncall, integration, chain):
-    put = oncall.ok(oncall.put("integrations", integration["id"], {"name": "int-probe-put",
-                                                                    "description_short": "put desc"}))
+    renamed = {"name": "int-probe-put", "description_short": "put desc"}
+    put = oncall.ok(oncall.put("integrations", integration["id"], renamed))
     assert (put["name"], put["description_short"]) == ("int-probe-put", "put desc")
     patched = oncall.ok(oncall.patch("integrations", integration["id"], {
         "type": "alertmanager", "default_route": {"escalation_chain_id": chain["id"]}}))

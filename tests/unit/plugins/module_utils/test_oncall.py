@@ -89,7 +89,7 @@ def test_legacy_key_goes_bare_without_x_grafana_url(sleeper):
 
 
 def test_403_says_the_token_was_refused_with_the_detail(sleeper):
-    client, _ = client_with([make_response(403, {"detail": "Invalid token."})], sleeper)
+    client = client_with([make_response(403, {"detail": "Invalid token."})], sleeper)[0]
     with pytest.raises(GrafanaCloudAPIError) as caught:
         client.get(oncall_path("teams"))
     text = str(caught.value)
@@ -110,7 +110,7 @@ def test_429_throttle_waits_for_retry_after(sleeper):
 
 
 def test_being_synced_forever_stops_after_a_few_tries_naming_grafana_url(sleeper):
-    synced = [make_response(429, {"detail": "Organization being synced, please retry."}) for _ in range(10)]
+    synced = [make_response(429, {"detail": "Organization being synced, please retry."}) for _index in range(10)]
     client, session = client_with(synced, sleeper, max_retries=10)
     with pytest.raises(GrafanaCloudAPIError) as caught:
         client.get(oncall_path("teams"))
@@ -122,8 +122,8 @@ def test_being_synced_forever_stops_after_a_few_tries_naming_grafana_url(sleeper
 
 
 def test_being_synced_that_clears_is_retried(sleeper):
-    client, _ = client_with([make_response(429, {"detail": "Organization being synced, please retry."}),
-                             page([])], sleeper)
+    synced = make_response(429, {"detail": "Organization being synced, please retry."})
+    client, _session = client_with([synced, page([])], sleeper)
     assert list(iter_oncall(client, "teams")) == []
 
 
@@ -145,7 +145,7 @@ def test_lists_ask_100_a_page_and_follow_next_rebased_onto_our_url(sleeper):
 
 
 def test_a_link_outside_the_api_is_not_followed(sleeper):
-    client, _ = client_with([page([{"id": "F1"}], "https://evil.example/steal")], sleeper)
+    client = client_with([page([{"id": "F1"}], "https://evil.example/steal")], sleeper)[0]
     with pytest.raises(GrafanaCloudAPIError, match="another host"):
         list(iter_oncall(client, "escalation_chains"))
 
@@ -170,8 +170,8 @@ def test_team_is_filtered_on_our_side_never_sent(sleeper):
 
 
 def test_more_than_one_match_is_an_error_listing_them(sleeper):
-    client, _ = client_with([page([{"id": "S1", "name": "x", "team_id": None},
-                                   {"id": "S2", "name": "x", "team_id": "T1"}])], sleeper)
+    both = page([{"id": "S1", "name": "x", "team_id": None}, {"id": "S2", "name": "x", "team_id": "T1"}])
+    client, _session = client_with([both], sleeper)
     with pytest.raises(OnCallError) as caught:
         find_one(client, "schedules", "schedule 'x'", name="x")
     assert "2 objects match schedule 'x'" in str(caught.value)
@@ -195,8 +195,8 @@ def test_user_reference_prefers_the_exact_username(sleeper):
 
 
 def test_integration_reference_is_unique_per_team(sleeper):
-    client, _ = client_with([page([{"id": "C1", "name": "x", "team_id": None},
-                                   {"id": "C2", "name": "x", "team_id": "T1"}])], sleeper)
+    both = page([{"id": "C1", "name": "x", "team_id": None}, {"id": "C2", "name": "x", "team_id": "T1"}])
+    client, _session = client_with([both], sleeper)
     assert References(client).integration("x", "")["id"] == "C1"
 
 
@@ -221,7 +221,7 @@ def test_drf_error_bodies_become_one_message_naming_the_fields(body, expected):
 
 
 def test_field_errors_name_the_fields_in_the_error(sleeper):
-    client, _ = client_with([make_response(400, {"name": ["This field may not be blank."]})], sleeper)
+    client = client_with([make_response(400, {"name": ["This field may not be blank."]})], sleeper)[0]
     with pytest.raises(GrafanaCloudAPIError) as caught:
         client.post(oncall_path("escalation_chains"), json={"name": ""})
     error = caught.value
@@ -231,7 +231,7 @@ def test_field_errors_name_the_fields_in_the_error(sleeper):
 
 
 def test_an_html_500_page_is_summed_up_by_its_title(sleeper):
-    client, _ = client_with([make_response(500, text=HTML_500) for _ in range(6)], sleeper, max_retries=0)
+    client = client_with([make_response(500, text=HTML_500) for _index in range(6)], sleeper, max_retries=0)[0]
     with pytest.raises(GrafanaCloudAPIError) as caught:
         client.get(oncall_path("escalation_chains"), params={"team_id": "T1"})
     assert "the engine answered an HTML page (Server Error (500)), not JSON" in str(caught.value)
