@@ -17,7 +17,7 @@ description:
   - The webhook is found by its O(name) (unique in the organization) with one read
     (C(GET /api/v1/webhooks/?name=)); a re-run that changes nothing sends only that read,
     plus one read per team or integration named.
-  - Updates are C(PATCH) requests with only the changed fields, plus C(integration_filter):
+  - Updates are C(PATCH) requests with only the changed fields, plus C(integration_filter);
     the engine resets the filter of a webhook to "every integration" on any update that does
     not carry it, so the module always sends it back.
   - O(team) and the integrations of O(integration_filter) are given by name and resolved
@@ -87,7 +87,7 @@ options:
   data:
     description:
       - The request body, as a mapping (sent as JSON text) or as the text or Jinja template the
-        engine stores (for example C({"id": "{{ alert_group.id }}"})).
+        engine stores (for example a JSON object that carries C(alert_group.id)).
     type: raw
   trigger_template:
     description:
@@ -107,7 +107,7 @@ options:
     type: str
   password:
     description:
-      - Password for HTTP basic authentication. Write-only: the engine reads it back masked,
+      - Password for HTTP basic authentication. Write-only, as the engine reads it back masked,
         so the module cannot compare it; see O(update_secrets).
       - V("") removes it.
     type: str
@@ -254,6 +254,7 @@ class OutgoingWebhook(OnCallResource):
 
     def __init__(self, module, client):
         super(OutgoingWebhook, self).__init__(module, client)
+        self.ids = {}
         self.fields = [Field(option) for option in PLAIN] + [
             Field("team"),
             Field("integration_filter", kind=SET),
@@ -280,24 +281,28 @@ class OutgoingWebhook(OnCallResource):
             self.fail(" ".join(problems))
 
     def find(self):
-        return find_one(self.client, self.collection, "outgoing webhook %r" % self.params["name"],
-                        name=self.params["name"])
+        found = find_one(self.client, self.collection, "outgoing webhook %r" % self.params["name"],
+                         name=self.params["name"])
+        if self.params["state"] == "present":
+            self.resolve_references()
+        return found
+
+    def resolve_references(self):
+        """Team and integration names to ids, one filtered read each, before anything is
+        compared: results and diffs then show the names the task gave."""
+        if self.params["team"]:
+            self.ids[("team", self.params["team"])] = self.reference("team", self.params["team"])
+        for name in self.params["integration_filter"] or []:
+            self.ids[("integration", name)] = self.reference("integration", name)
 
     def current_values(self, obj):
         values = dict((option, obj.get(field)) for option, field in PLAIN.items())
-        values.update(team=obj.get("team") or "", integration_filter=obj.get("integration_filter") or [],
+        values.update(team=self.name_of(obj.get("team"), "teams", "team"),
+                      integration_filter=[self.name_of(integration_id, "integrations", "integration_filter")
+                                          for integration_id in obj.get("integration_filter") or []],
                       headers=obj.get("headers"), data=obj.get("data"))
         for option in SECRETS:
             values[option] = obj.get(option)
-        return values
-
-    def desired_values(self, current=None):
-        values = super(OutgoingWebhook, self).desired_values(current)
-        if values.get("team"):
-            values["team"] = self.reference("team", values["team"]) or ""
-        if "integration_filter" in values:
-            values["integration_filter"] = [
-                self.reference("integration", name) for name in values["integration_filter"]]
         return values
 
     def check_required_for_create(self, values):
@@ -315,7 +320,9 @@ class OutgoingWebhook(OnCallResource):
             if option in PLAIN:
                 body[PLAIN[option]] = value
             elif option == "team":
-                body["team"] = value or None
+                body["team"] = self.ids.get(("team", value)) if value else None
+            elif option == "integration_filter":
+                body[option] = [self.ids.get(("integration", name)) for name in value]
             elif option in ("headers", "data"):
                 body[option] = as_text(value)
             else:
@@ -325,7 +332,9 @@ class OutgoingWebhook(OnCallResource):
     def update(self, obj, changes, values):
         body = self.body(changes)
         # A PATCH without integration_filter resets it to "every integration" (engine facts W3).
-        body.setdefault("integration_filter", values.get("integration_filter", obj.get("integration_filter") or []))
+        if "integration_filter" not in body:
+            body["integration_filter"] = (self.body(dict(integration_filter=values["integration_filter"]))["integration_filter"]
+                                          if "integration_filter" in values else obj.get("integration_filter") or [])
         return self.client.patch(self.object_path(obj), json=body)
 
     def predict_created(self, values):

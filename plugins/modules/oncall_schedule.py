@@ -13,7 +13,7 @@ module: oncall_schedule
 short_description: Manage Grafana OnCall schedules
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes an on-call schedule of Grafana OnCall (C(/api/v1/schedules/)):
+  - Creates, updates and deletes an on-call schedule of Grafana OnCall (C(/api/v1/schedules/)),
     a V(calendar) schedule made of on-call shifts (see M(grafana_cloud.platform.oncall_shift)),
     or an V(ical) schedule that follows iCal feeds.
   - The schedule is found by its O(name) with one read (C(GET /api/v1/schedules/?name=), exact
@@ -149,7 +149,7 @@ class Schedule(OnCallResource):
 
     def __init__(self, module, client):
         super(Schedule, self).__init__(module, client)
-        self._shifts = {}
+        self.ids = {}
 
     def describe(self):
         return "schedule %r" % self.params["name"]
@@ -172,38 +172,45 @@ class Schedule(OnCallResource):
             self.fail(" ".join(problems))
 
     def find(self):
-        return find_one(self.client, self.collection, self.describe(), name=self.params["name"])
+        found = find_one(self.client, self.collection, self.describe(), name=self.params["name"])
+        if self.params["state"] == "present":
+            self.resolve_references(found)
+        return found
 
-    def current_values(self, obj):
-        return dict(type=obj.get("type"), team=obj.get("team_id") or "", time_zone=obj.get("time_zone"),
-                    shifts=obj.get("shifts") or [], ical_url_primary=obj.get("ical_url_primary"),
-                    ical_url_overrides=obj.get("ical_url_overrides") or "")
+    def resolve_references(self, found):
+        """Team and shift names to ids, one filtered read each, before anything is compared;
+        a shift of another team than the schedule's fails here, before any write."""
+        team = self.params["team"]
+        if team:
+            self.ids[("team", team)] = self.reference("team", team)
+        if team is not None:
+            team_id = self.ids.get(("team", team)) or "" if team else ""
+        else:
+            team_id = (found or {}).get("team_id") or ""
+        for name in self.params["shifts"] or []:
+            self.ids[("shift", name)] = self.shift_id(name, team_id)
 
-    def desired_values(self, current=None):
-        values = super(Schedule, self).desired_values(current)
-        if "team" in values:
-            values["team"] = (self.reference("team", values["team"]) or "") if values["team"] else ""
-        if "shifts" in values:
-            values["shifts"] = [self.shift_id(name, values) for name in values["shifts"]]
-        return values
-
-    def shift_id(self, name, values):
+    def shift_id(self, name, team_id):
         """The id of the shift called ``name`` (one filtered read), checked against the team."""
-        if name not in self._shifts:
-            self._shifts[name] = find_one(self.client, "on_call_shifts", "on-call shift %r" % name, name=name)
-        shift = self._shifts[name]
+        shift = find_one(self.client, "on_call_shifts", "on-call shift %r" % name, name=name)
         if shift is None:
             message = "On-call shift %r not found in OnCall." % name
             if not self.module.check_mode:
                 self.fail(message + " Create it first (oncall_shift), or correct the name.")
             self.warnings.append(message + " A real run fails unless it exists by then.")
             return None
-        team = values.get("team", (self.found or {}).get("team_id") or "")
-        if team is not None and (shift.get("team_id") or "") != team:
+        if (shift.get("team_id") or "") != team_id:
             raise OnCallError("On-call shift %r belongs to team %s, %s to %s: a calendar schedule only takes "
                               "shifts of its own team." % (name, shift.get("team_id") or "none", self.describe(),
-                                                           team or "no team"))
+                                                           team_id or "no team"))
+        self.names[shift["id"]] = name
         return shift["id"]
+
+    def current_values(self, obj):
+        return dict(type=obj.get("type"), team=self.name_of(obj.get("team_id"), "teams", "team"),
+                    time_zone=obj.get("time_zone"),
+                    shifts=[self.name_of(shift_id, "on_call_shifts", "shifts") for shift_id in obj.get("shifts") or []],
+                    ical_url_primary=obj.get("ical_url_primary"), ical_url_overrides=obj.get("ical_url_overrides") or "")
 
     def ensure_created(self):
         values = self.desired_values()
@@ -230,7 +237,9 @@ class Schedule(OnCallResource):
         body = {}
         for option, value in values.items():
             if option == "team":
-                body["team_id"] = value or None
+                body["team_id"] = self.ids.get(("team", value)) if value else None
+            elif option == "shifts":
+                body["shifts"] = [self.ids.get(("shift", name)) for name in value]
             elif option == "ical_url_overrides":
                 body[option] = value or None
             else:

@@ -13,7 +13,7 @@ module: oncall_shift
 short_description: Manage Grafana OnCall on-call shifts
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes an on-call shift of Grafana OnCall (C(/api/v1/on_call_shifts/)):
+  - Creates, updates and deletes an on-call shift of Grafana OnCall (C(/api/v1/on_call_shifts/)),
     a single event, a recurrent event, or a rotation of groups of users. Put shifts into a
     calendar schedule with M(grafana_cloud.platform.oncall_schedule).
   - The shift is found by its O(name) with one read (C(GET /api/v1/on_call_shifts/?name=),
@@ -115,7 +115,7 @@ options:
     elements: str
   rolling_users:
     description:
-      - For V(rolling_users): the groups of usernames, in rotation order. The first period goes
+      - For V(rolling_users), the groups of usernames, in rotation order. The first period goes
         to the group at O(start_rotation_from_user_index), the next period to the next group, and
         so on; everybody of a group is on call together.
       - The order of the groups is the rotation and is compared. The order of the usernames
@@ -242,6 +242,10 @@ class Shift(OnCallResource):
                    + [Field(option, kind=SET) for option in SET_OPTIONS]
                    + [Field("team"), Field("users", kind=SET), GroupsField("rolling_users")])
 
+    def __init__(self, module, client):
+        super(Shift, self).__init__(module, client)
+        self.ids = {}
+
     def describe(self):
         return "on-call shift %r" % self.params["name"]
 
@@ -308,37 +312,44 @@ class Shift(OnCallResource):
     # -- engine hooks ----------------------------------------------------------------------
 
     def find(self):
-        return find_one(self.client, self.collection, self.describe(), name=self.params["name"])
+        found = find_one(self.client, self.collection, self.describe(), name=self.params["name"])
+        if self.params["state"] == "present":
+            self.resolve_references()
+        return found
+
+    def resolve_references(self):
+        """Team and usernames to ids, one filtered read each, before anything is compared:
+        results and diffs then show the names the task gave."""
+        self.ids = {}
+        if self.params["team"]:
+            self.ids[("team", self.params["team"])] = self.reference("team", self.params["team"])
+        usernames = list(self.params["users"] or [])
+        for group in self.params["rolling_users"] or []:
+            usernames.extend(group)
+        for username in usernames:
+            if ("user", username) in self.ids:
+                continue
+            user = self.refs.user(username)
+            if user is not None and user.get("role") == "viewer":
+                self.warnings.append("User %r is a Viewer: the engine never puts a Viewer on call." % username)
+            self.ids[("user", username)] = self.reference("user", username)
 
     def current_values(self, obj):
         values = dict((option, obj.get(option)) for option in PLAIN)
         values.update((option, obj.get(option) or []) for option in SET_OPTIONS)
-        values.update(team=obj.get("team_id") or "", users=obj.get("users") or [],
-                      rolling_users=obj.get("rolling_users") or [])
+        values["team"] = self.name_of(obj.get("team_id"), "teams", "team")
+        values["users"] = [self.name_of(user_id, "users", "users") for user_id in obj.get("users") or []]
+        values["rolling_users"] = [[self.name_of(user_id, "users", "rolling_users") for user_id in group]
+                                   for group in obj.get("rolling_users") or []]
         return values
 
     def desired_values(self, current=None):
         values = super(Shift, self).desired_values(current)
         if "duration" in values:
             values["duration"] = parse_duration(values["duration"])
-        if "team" in values:
-            values["team"] = (self.reference("team", values["team"]) or "") if values["team"] else ""
-        if "users" in values:
-            values["users"] = self.user_ids(values["users"])
-        if "rolling_users" in values:
-            values["rolling_users"] = [self.user_ids(group) for group in values["rolling_users"]]
         if current is None and values.get("type") == "rolling_users":
             values.setdefault("start_rotation_from_user_index", 0)
         return values
-
-    def user_ids(self, usernames):
-        ids = []
-        for username in usernames:
-            user = self.refs.user(username)
-            if user is not None and user.get("role") == "viewer":
-                self.warnings.append("User %r is a Viewer: the engine never puts a Viewer on call." % username)
-            ids.append(self.reference("user", username))
-        return ids
 
     def ensure_created(self):
         self.check_create(self.desired_values())
@@ -353,7 +364,11 @@ class Shift(OnCallResource):
         body = {}
         for option, value in values.items():
             if option == "team":
-                body["team_id"] = value or None
+                body["team_id"] = self.ids.get(("team", value)) if value else None
+            elif option == "users":
+                body["users"] = [self.ids.get(("user", name)) for name in value]
+            elif option == "rolling_users":
+                body["rolling_users"] = [[self.ids.get(("user", name)) for name in group] for group in value]
             else:
                 body[option] = value
         return body
