@@ -119,9 +119,8 @@ def test_removed_objects_stay_unless_purged(sim, ansible_playbook, tmp_path):
     assert "platform-secondary" in oncall.names("schedules")
 
     chains = dict((chain["name"], chain["id"]) for chain in oncall.get("escalation_chains"))
-    purged = run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap": fewer,
-                                                                "oncall_bootstrap_purge": True,
-                                                                "oncall_bootstrap_purge_max_extra_steps": 3})
+    purge = {"oncall_bootstrap": fewer, "oncall_bootstrap_purge": True, "oncall_bootstrap_purge_max_extra_steps": 3}
+    purged = run_bootstrap(ansible_playbook, oncall, tmp_path, purge)
     assert recap(purged)["changed"] > 0
     assert oncall.names("schedules") == ["platform-primary"]
     assert "platform-grafana" not in oncall.names("integrations")
@@ -132,8 +131,6 @@ def test_removed_objects_stay_unless_purged(sim, ansible_playbook, tmp_path):
     assert sorted(step["type"] for step in steps) == ["notify_on_call_from_schedule", "wait"]
 
     oncall.clear_log()
-    again = run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap": fewer,
-                                                               "oncall_bootstrap_purge": True,
-                                                                "oncall_bootstrap_purge_max_extra_steps": 3})
+    again = run_bootstrap(ansible_playbook, oncall, tmp_path, purge)
     assert recap(again)["changed"] == 0, again
     assert writes(oncall.log()) == []

@@ -182,7 +182,7 @@ def final_events(shifts: Iterable[dict], window_start: datetime, window_end: dat
     final = []
     for begin, end, level, people in sorted(events, key=lambda event: (event[0], -event[2])):
         overridden = any(o_begin < end and begin < o_end and o_level > level
-                         for o_begin, o_end, o_level, _ in events)
+                         for o_begin, o_end, o_level, _people in events)
         if not overridden:
             final.append((begin, end, people))
     return final
@@ -215,7 +215,7 @@ def parse_ical(text: str) -> list[tuple[datetime, datetime, list[str]]] | None:
                 events.append((current["start"], current["end"], current.get("names", [])))
             current = None
         elif current is not None and ":" in line:
-            key, _, value = line.partition(":")
+            key, _colon, value = line.partition(":")
             key = key.split(";")[0].upper()
             if key in ("DTSTART", "DTEND"):
                 match = _ICAL_TIME.match(value)

@@ -375,7 +375,7 @@ def refresh_calendar(store, schedule, now):
 def drop_calendars_with_shift(store, shift_id, now):
     """A shift changed or went: every schedule holding it rebuilds its calendar."""
     for schedule in store["schedules"].values():
-        if shift_id in schedule.get("shifts") or []:
+        if shift_id in (schedule.get("shifts") or []):
             refresh_calendar(store, schedule, now)
 
 

@@ -123,7 +123,7 @@ def _leave_schedules(sim, shift) -> None:
     """A deleted shift leaves the schedules that held it, whose calendars are rebuilt (S21, S22)."""
     world_store = store(sim)
     for schedule in world_store["schedules"].values():
-        if shift["id"] in schedule.get("shifts") or []:
+        if shift["id"] in (schedule.get("shifts") or []):
             schedule["shifts"] = [shift_id for shift_id in schedule["shifts"] if shift_id != shift["id"]]
             rules.refresh_calendar(world_store, schedule, sim.now())
 
