@@ -100,26 +100,26 @@ def test_check_mode_first_run_and_rerun(sim, ansible_playbook, tmp_path):
 def test_removed_objects_stay_unless_purged(sim, ansible_playbook, tmp_path):
     oncall = OnCall(sim)
     run_bootstrap(ansible_playbook, oncall, tmp_path)
-    declared = yaml.safe_load(EXAMPLE_VARS.read_text())["oncall_bootstrap"]
+    declared = yaml.safe_load(EXAMPLE_VARS.read_text())["oncall_bootstrap_config"]
     smaller = copy.deepcopy(declared)
     smaller["integrations"][0]["routes"] = []
     smaller["escalation_chains"][0]["steps"] = smaller["escalation_chains"][0]["steps"][:2]
     smaller["schedules"].append({"name": "platform-secondary", "team": "platform", "time_zone": "UTC"})
     smaller["integrations"].append({"name": "platform-grafana", "type": "grafana_alerting", "team": "platform"})
-    run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap": smaller})
+    run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap_config": smaller})
     # Left out now: the route, two steps; new: a schedule and an integration.
     fewer = copy.deepcopy(smaller)
     fewer["schedules"] = [item for item in fewer["schedules"] if item["name"] != "platform-secondary"]
     fewer["integrations"] = [item for item in fewer["integrations"] if item["name"] != "platform-grafana"]
 
     oncall.clear_log()
-    kept = run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap": fewer})
+    kept = run_bootstrap(ansible_playbook, oncall, tmp_path, {"oncall_bootstrap_config": fewer})
     assert recap(kept)["changed"] == 0, kept
     assert writes(oncall.log()) == []
     assert "platform-secondary" in oncall.names("schedules")
 
     chains = dict((chain["name"], chain["id"]) for chain in oncall.get("escalation_chains"))
-    purge = {"oncall_bootstrap": fewer, "oncall_bootstrap_purge": True, "oncall_bootstrap_purge_max_extra_steps": 3}
+    purge = {"oncall_bootstrap_config": fewer, "oncall_bootstrap_purge": True, "oncall_bootstrap_purge_max_extra_steps": 3}
     purged = run_bootstrap(ansible_playbook, oncall, tmp_path, purge)
     assert recap(purged)["changed"] > 0
     assert oncall.names("schedules") == ["platform-primary"]
