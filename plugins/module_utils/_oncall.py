@@ -112,6 +112,10 @@ def connection_problems(params):
     if not token:
         problems.append("No OnCall token: set oncall_access_token or the %s environment variable "
                         "(a glsa_ service-account token or a legacy OnCall API key)." % TOKEN_ENV)
+    elif token.split(" ", 1)[0].lower() in ("bearer", "token"):
+        # The engine refuses a scheme (403 "Invalid token."): say so before sending anything.
+        problems.append("oncall_access_token must be the token alone, without a %r scheme: the OnCall "
+                        "engine takes it bare." % token.split(" ", 1)[0])
     grafana_url = params.get("grafana_url")
     if grafana_url and not _is_http_url(grafana_url):
         problems.append("grafana_url must be the http(s) URL of the stack (https://<stack>.grafana.net), "
@@ -179,13 +183,6 @@ def _html_message(text):
     return "the engine answered an HTML page (%s), not JSON" % summary
 
 
-def error_fields(body):
-    """The field names a DRF error body complains about (sorted), for ``code``."""
-    if not isinstance(body, dict):
-        return []
-    return sorted(key for key in body if key not in ("detail", "non_field_errors"))
-
-
 class OnCallClient(GrafanaCloudClient):
     """The shared client, speaking the OnCall dialect (see the module docstring)."""
 
@@ -239,9 +236,8 @@ class OnCallClient(GrafanaCloudClient):
         body = self._json_or_none(response)
         if body is None:
             return None, _html_message(response.text) if (response.text or "").strip() else None, None
-        fields = error_fields(body)
-        code = "fields: %s" % ", ".join(fields) if fields else None
-        return code, drf_error_message(body), None
+        # DRF bodies carry no code; the message names the fields.
+        return None, drf_error_message(body), None
 
     def _status_error(self, method, display, response, retry_after):
         error = super(OnCallClient, self)._status_error(method, display, response, retry_after)
@@ -423,11 +419,16 @@ class OnCallResource(Resource):
         if obj is not None:
             self.names[obj["id"]] = name
             return obj["id"]
-        message = "%s %r not found in OnCall." % (kind.replace("_", " ").capitalize(), name)
-        if not self.module.check_mode:
-            self.fail(msg=message + " Create it first, or correct the name.")
-        self.warnings.append(message + " A real run fails unless it exists by then.")
+        self.missing("%s %r not found in OnCall." % (kind.replace("_", " ").capitalize(), name))
         return None
+
+    def missing(self, message, fix="Create it first, or correct the name.",
+                check_note="A real run fails unless it exists by then."):
+        """Something the task needs is not there: a real run fails (before any write); check
+        mode warns, since an earlier task of the play may have been only predicted."""
+        if not self.module.check_mode:
+            self.fail(msg="%s %s" % (message, fix))
+        self.warnings.append("%s %s" % (message, check_note))
 
 
 def text_problem(option, value, max_length=None):
