@@ -194,10 +194,8 @@ class Schedule(OnCallResource):
         """The id of the shift called ``name`` (one filtered read), checked against the team."""
         shift = find_one(self.client, "on_call_shifts", "on-call shift %r" % name, name=name)
         if shift is None:
-            message = "On-call shift %r not found in OnCall." % name
-            if not self.module.check_mode:
-                self.fail(message + " Create it first (oncall_shift), or correct the name.")
-            self.warnings.append(message + " A real run fails unless it exists by then.")
+            self.missing("On-call shift %r not found in OnCall." % name,
+                         fix="Create it first (oncall_shift), or correct the name.")
             return None
         if (shift.get("team_id") or "") != team_id:
             raise OnCallError("On-call shift %r belongs to team %s, %s to %s: a calendar schedule only takes "
