@@ -223,6 +223,16 @@ PLAIN = ("type", "time_zone", "level", "start", "rotation_start", "duration", "f
 SET_OPTIONS = ("by_day", "by_month", "by_monthday")
 
 
+def duration_seconds(value):
+    """Seconds, from a number of seconds (also as text, as templating may hand it over) or a
+    duration such as ``12h``; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("%r is not a duration" % (value,))
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return parse_duration(value)
+
+
 def same_groups(current, desired):
     """Rotation groups: the order of the groups counts, the order inside a group does not."""
     current, desired = current or [], desired or []
@@ -258,7 +268,7 @@ class Shift(OnCallResource):
         duration = self.params["duration"]
         if duration is not None:
             try:
-                if parse_duration(duration) <= 0:
+                if duration_seconds(duration) <= 0:
                     problems.append("duration must be longer than 0 seconds, got %r." % (duration,))
             except ValueError as error:
                 problems.append("duration: %s." % error)
@@ -346,7 +356,7 @@ class Shift(OnCallResource):
     def desired_values(self, current=None):
         values = super(Shift, self).desired_values(current)
         if "duration" in values:
-            values["duration"] = parse_duration(values["duration"])
+            values["duration"] = duration_seconds(values["duration"])
         if current is None and values.get("type") == "rolling_users":
             values.setdefault("start_rotation_from_user_index", 0)
         return values

@@ -5,13 +5,15 @@ headers and data as text: each comparison must report no change where nothing ch
 (re-runs stay unchanged) and a change where one is due.
 """
 
+import pytest
+
 from ansible_collections.grafana_cloud.platform.plugins.modules.oncall_alert_group_info import newest
 from ansible_collections.grafana_cloud.platform.plugins.modules.oncall_outgoing_webhook import (
     ENGINE_MASK,
     SecretField,
     same_text,
 )
-from ansible_collections.grafana_cloud.platform.plugins.modules.oncall_shift import same_groups
+from ansible_collections.grafana_cloud.platform.plugins.modules.oncall_shift import duration_seconds, same_groups
 
 
 def test_rotation_groups_compare_in_order_but_not_inside():
@@ -52,3 +54,13 @@ def test_the_limit_reads_no_item_beyond_it():
     assert newest(items(), 3) == [0, 1, 2]
     assert taken == [0, 1, 2]
     assert newest(iter(range(5)), 0) == [0, 1, 2, 3, 4]
+
+
+def test_a_duration_is_seconds_or_a_duration_text():
+    assert duration_seconds(3600) == 3600
+    assert duration_seconds("3600") == 3600  # what templating hands over
+    assert duration_seconds("12h") == 43200
+    assert duration_seconds("1d") == 86400
+    for bad in ("twelve hours", True, "1.5h"):
+        with pytest.raises(ValueError):
+            duration_seconds(bad)
