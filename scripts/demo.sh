@@ -4,7 +4,8 @@
 # Starts the simulator (tests/simulator) on a free loopback port, points the collection at it
 # through GRAFANA_CLOUD_API_URL / GRAFANA_CLOUD_ACCESS_POLICY_TOKEN, runs the demo steps
 # (bootstrap a stack from playbooks/vars/simulator.yml, bootstrap it again, audit the tokens,
-# tear the stack down), and always stops the simulator. No token or secret is printed.
+# tear the stack down; then OnCall as code from playbooks/vars/oncall_simulator.yml, twice,
+# with who is on call now), and always stops the simulator. No token or secret is printed.
 #
 # Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE), and
 #   DEMO_VARS   the vars file describing the stack (default: playbooks/vars/simulator.yml)
@@ -14,6 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VARS=${DEMO_VARS:-playbooks/vars/simulator.yml}
+ONCALL_VARS=${DEMO_ONCALL_VARS:-playbooks/vars/oncall_simulator.yml}
 
 # Only the implicit localhost is used: its "no inventory" warnings say nothing useful here.
 export ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False
@@ -29,6 +31,8 @@ STEPS=(
     "bootstrap again: nothing left to do, secrets not re-issued|playbooks/bootstrap_stack.yml|unchanged|-e @$VARS"
     "audit the tokens of the region|playbooks/audit_tokens.yml||-e audit_tokens_region=us"
     "tear the stack down, lifting its delete protection|playbooks/teardown_stack.yml||-e @$VARS -e stack_teardown_lift_delete_protection=true"
+    "OnCall as code: shifts, schedules, escalation chains, integrations, routes, webhooks; who is on call now|playbooks/bootstrap_oncall.yml||-e @$ONCALL_VARS"
+    "OnCall again: nothing left to do, who is on call now|playbooks/bootstrap_oncall.yml|unchanged|-e @$ONCALL_VARS"
 )
 
 gcp_pick_python
@@ -68,19 +72,23 @@ coproc SIM { exec "$GCP_VENV_PY" -m tests.simulator --host 127.0.0.1 --port 0 2>
 SIMULATOR_PID=$SIM_PID
 SIM_OUT=${SIM[0]}
 
-# Its first two lines are KEY=VALUE for the API URL and the admin token.
-for _ in 1 2; do
+# Its first five lines are KEY=VALUE: the Grafana Cloud API URL and admin token, then the
+# OnCall API URL, its service-account token and the Grafana URL that token belongs to.
+for _ in 1 2 3 4 5; do
     if ! IFS= read -r -t 30 -u "$SIM_OUT" line; then
         tail -n 20 "$SIM_LOG" >&2 || true
         gcp_die "the simulator did not print its URL and token within 30 s"
     fi
     case $line in
         GRAFANA_CLOUD_API_URL=* | GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=*) export "${line?}" ;;
+        GRAFANA_ONCALL_API_URL=* | GRAFANA_ONCALL_ACCESS_TOKEN=* | GRAFANA_URL=*) export "${line?}" ;;
         *) gcp_die "unexpected line from the simulator: ${line%%=*}=..." ;;
     esac
 done
 [[ -n ${GRAFANA_CLOUD_API_URL:-} && -n ${GRAFANA_CLOUD_ACCESS_POLICY_TOKEN:-} ]] ||
     gcp_die "the simulator did not give both GRAFANA_CLOUD_API_URL and GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
+[[ -n ${GRAFANA_ONCALL_API_URL:-} && -n ${GRAFANA_ONCALL_ACCESS_TOKEN:-} && -n ${GRAFANA_URL:-} ]] ||
+    gcp_die "the simulator did not give GRAFANA_ONCALL_API_URL, GRAFANA_ONCALL_ACCESS_TOKEN and GRAFANA_URL"
 gcp_say "simulator up at $GRAFANA_CLOUD_API_URL (pid $SIMULATOR_PID)"
 
 # The credentials file of the example vars goes here (build/demo under the current directory).
