@@ -33,6 +33,8 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudAPIError,
     GrafanaCloudClient,
 )
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import run_module
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_rpc_cursor
 
 GRAFANA_URL_ENV = "GRAFANA_URL"
 TOKEN_ENV = "GRAFANA_INCIDENT_ACCESS_TOKEN"
@@ -267,3 +269,55 @@ def incident_client(module):
     )
     return IncidentClient(transport)
 
+
+
+def run_incident_resource(module, resource_class):
+    """Build the client and the resource, run it and exit: the body of an Incident module."""
+    client = incident_client(module)
+    resource = resource_class(module, client)
+
+    def work():
+        result = resource.run()
+        result["warnings"] = resource.warnings
+        return result
+
+    run_module(module, client, work, pending_warnings=lambda: resource.warnings)
+
+
+# -- incidents: the key label and the lookups every incident module shares ------------------
+
+#: The label the ``incident`` module puts on what it declares, so a re-run finds it again.
+KEY_LABEL_PREFIX = "ansible-key:"
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,89}$")
+LABEL_MAX_LENGTH = 100
+#: Incidents per page of a query (the API's ``limit``); the server may answer fewer.
+QUERY_PAGE_SIZE = 50
+
+
+def key_label(key):
+    return KEY_LABEL_PREFIX + key
+
+
+def key_problem(key):
+    """A message when ``key`` can't be used as the module's label, else None."""
+    if not KEY_PATTERN.match(key or ""):
+        return ("key must be 1 to 90 letters, digits and . _ : / @ - (starting with a letter or "
+                "a digit), got %r." % (key,))
+    return None
+
+
+def label_texts(incident):
+    """The label texts of an incident (``labels`` is a list of ``{label, ...}`` objects)."""
+    return [label.get("label") for label in (incident or {}).get("labels") or [] if label.get("label")]
+
+
+def find_active_by_key(client, key):
+    """The active incidents that carry the key label, newest first: one query.
+
+    The server filters on status and label; the label is checked again here, so an
+    incident that merely resembles it is never taken for ours.
+    """
+    query = dict(limit=QUERY_PAGE_SIZE, includeStatuses=["active"], incidentLabels=[key_label(key)],
+                 orderDirection="DESC")
+    return [incident for incident in iter_rpc_cursor(client.call, "IncidentsService.QueryIncidents", query, "incidents")
+            if incident.get("status") == "active" and key_label(key) in label_texts(incident)]

@@ -215,9 +215,12 @@ def create_token(stack: str, account_id: str):
             raise ApiError(409, "Conflict", "service account token with given name already exists")
         now = sim.now()
         token_id = sim.next_id()
-        tokens[token_id] = {"id": token_id, "name": name, "_created": now,
+        key = service_account_token_value()
+        # The secret is kept (never rendered) so that areas served by the stack's Grafana
+        # (the Incident API) can authenticate requests made with it: account_for_token.
+        tokens[token_id] = {"id": token_id, "name": name, "_created": now, "_secret": key,
                             "_expires": now + timedelta(seconds=seconds_to_live) if seconds_to_live else None}
-        return {"id": token_id, "name": name, "key": service_account_token_value()}
+        return {"id": token_id, "name": name, "key": key}
 
 
 @blueprint.get("/instances/<stack>/api/serviceaccounts/<account_id>/tokens")
@@ -228,6 +231,24 @@ def list_tokens(stack: str, account_id: str):
         record = require_ready_stack(sim, stack)
         tokens = _tokens(sim, _account(sim, record, account_id))
         return [_render_token(sim, token) for token in sorted(tokens.values(), key=lambda t: t["id"])]
+
+
+def account_for_token(sim: Simulator, stack: dict, secret: str | None) -> dict | None:
+    """The enabled service account of ``stack`` whose live token is ``secret``, or None.
+
+    How the stack's Grafana authenticates ``Authorization: Bearer glsa_...``: the token must
+    exist, not be expired, and belong to an account of that stack that is not disabled.
+    """
+    if not secret:
+        return None
+    now = sim.now()
+    for account in _accounts(sim, stack).values():
+        for token in _tokens(sim, account).values():
+            if token.get("_secret") != secret:
+                continue
+            expired = token["_expires"] is not None and now >= token["_expires"]
+            return None if expired or account["isDisabled"] else account
+    return None
 
 
 def _render_token(sim: Simulator, token: dict) -> dict:
