@@ -224,7 +224,7 @@ class GrafanaCloudClient:
                 return self._decode_success(method, display, response)
 
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if self._may_retry_status(method, response.status_code, retry_after):
+            if self._should_retry(method, response, retry_after, attempt):
                 if self._wait(attempt, retry_after, display, "HTTP %s" % response.status_code):
                     attempt += 1
                     continue
@@ -234,12 +234,18 @@ class GrafanaCloudClient:
 
     def _url(self, path):
         if path.startswith(("http://", "https://")):
-            # Next-page links are absolute; only follow them to the API we were given, so the
-            # credential is never sent to another host.
-            if urlsplit(path)[:2] != urlsplit(self.base_url)[:2]:
-                raise GrafanaCloudAPIError("GET", path, reason="refusing to follow a link to another host")
-            return path
+            return self._absolute_link(path)
         return self.base_url + "/" + path.lstrip("/")
+
+    def _absolute_link(self, link):
+        """The URL to request for an absolute link (a next page) the API answered.
+
+        Only links to the API we were given are followed, so the credential is never sent
+        to another host. A subclass may re-base links onto ``base_url`` instead.
+        """
+        if urlsplit(link)[:2] != urlsplit(self.base_url)[:2]:
+            raise GrafanaCloudAPIError("GET", link, reason="refusing to follow a link to another host")
+        return link
 
     def _display_path(self, url, params):
         path = url[len(self.base_url):] if url.startswith(self.base_url) else urlsplit(url).path
@@ -275,6 +281,10 @@ class GrafanaCloudClient:
     def _is_ambiguous_transport(self, method, error):
         return method not in IDEMPOTENT_METHODS and not self._never_sent(error)
 
+    def _should_retry(self, method, response, retry_after, attempt):
+        """Whether an error answer may be retried (a subclass may look at the body too)."""
+        return self._may_retry_status(method, response.status_code, retry_after)
+
     @staticmethod
     def _may_retry_status(method, status, retry_after):
         if status == 429:
@@ -295,8 +305,12 @@ class GrafanaCloudClient:
         self._waited += delay
         return True
 
+    def _decode_error(self, response):
+        """``(code, message, requestId)`` of an error answer (a subclass may read other shapes)."""
+        return _decode_error_body(response)
+
     def _status_error(self, method, display, response, retry_after):
-        code, message, request_id = _decode_error_body(response)
+        code, message, request_id = self._decode_error(response)
         reason = None
         if response.status_code == 429 or (response.status_code == 503 and retry_after is not None):
             reason = "gave up after %d retries and %.0fs of waiting" % (len(self.retries), self._waited)

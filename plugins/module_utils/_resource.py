@@ -35,13 +35,18 @@ class Field:
     :param kind: SCALAR, SET, MAP or LIST.
     :param purge_option: for MAP, the boolean option that says whether keys the user did
         not list are removed (``purge_labels``), as in amazon.aws.
-    :param immutable: the value can't change after creation; ``hint`` says the way out.
+    :param immutable: the value can't change after creation (the API refuses, or silently
+        ignores, a change); a difference fails naming the field, ``hint`` says the way out.
+    :param create_only: the value is sent when the object is created and never compared
+        afterwards (a write-only value the API can't read back, a seed).
+    :param removable: False when the API can't clear the value once set: asking for an
+        empty value ("", [] or {}) while the server holds one fails, ``hint`` says the way out.
     :param secret: masked in diffs.
     :param normalize: applied to both sides before comparing (e.g. canonical CIDRs).
     """
 
     def __init__(self, option, kind=SCALAR, purge_option=None, immutable=False, hint=None,
-                 secret=False, normalize=None):
+                 secret=False, normalize=None, create_only=False, removable=True):
         self.option = option
         self.kind = kind
         self.purge_option = purge_option
@@ -49,6 +54,8 @@ class Field:
         self.hint = hint
         self.secret = secret
         self.normalize = normalize
+        self.create_only = create_only
+        self.removable = removable
 
     def prepare(self, value):
         if value is None:
@@ -65,6 +72,15 @@ class Field:
         if self.kind == MAP:
             return (current or {}) == (desired or {})
         return current == desired
+
+    @property
+    def compared(self):
+        """Whether a difference on an existing object counts as a change."""
+        return not (self.immutable or self.create_only)
+
+
+def is_empty(value):
+    return value is None or value == "" or value == [] or value == {}
 
 
 def canonical_set(values):
@@ -92,6 +108,15 @@ class Resource:
 
     Hooks every subclass implements: :meth:`find`, :meth:`current_values`, :meth:`create`,
     :meth:`update` (unless nothing is updatable), :meth:`delete`, :meth:`describe`.
+
+    State the engine keeps for the hooks: ``self.found`` is the object :meth:`find` returned
+    (None when absent or gone), set before :meth:`desired_values` and every later hook is
+    called, so that a desired value may depend on the server's object (an expiry counted
+    from its creation) without the module keeping state of its own.
+
+    A resource the API can't update at all sets ``updatable = False``: a difference then
+    fails with :meth:`no_update_message`, unless ``replace_option`` names a boolean option
+    the user set, in which case :meth:`replace` (delete and create) runs instead.
     """
 
     #: The single key the resource is returned under (``access_policy``, ``stack`` ...).
@@ -100,12 +125,17 @@ class Resource:
     fields = ()
     #: Keys of an API answer that hold a secret. Returned once, as ``secret``, then dropped.
     secret_response_keys = ()
+    #: False when the API has no update for the resource (see the class docstring).
+    updatable = True
+    #: The boolean option that allows a replacement when ``updatable`` is False.
+    replace_option = None
 
     def __init__(self, module, client):
         self.module = module
         self.client = client
         self.params = module.params
         self.warnings = []
+        self.found = None
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -142,6 +172,23 @@ class Resource:
     def predict_updated(self, obj, changes, values):
         """The object an update would return, for check mode."""
         return deep_merge(obj, changes)
+
+    def replace(self, obj, changes, values):
+        """For ``updatable = False``: replace ``obj`` (delete, create); return the new object."""
+        raise NotImplementedError
+
+    def predict_replaced(self, obj, changes, values):
+        """The object :meth:`replace` would return, for check mode."""
+        return self.predict_created(values)
+
+    def no_update_message(self, current, changes):
+        """Why a change of a resource that can't be updated is refused, and the way out."""
+        differences = ", ".join("%s is %r, the task asks for %r" % (option, current.get(option), value)
+                                for option, value in sorted(changes.items()))
+        message = "Cannot change %s: %s. The API cannot update it." % (self.describe(), differences)
+        if self.replace_option:
+            message += " Set %s: true to delete it and create it again." % self.replace_option
+        return message
 
     def describe(self):
         """How messages name the object, e.g. ``access policy 'x' in region 'us'``."""
@@ -182,10 +229,11 @@ class Resource:
     def changes_between(self, current, desired):
         """Option -> new value for every set option whose server value differs."""
         self.check_immutable(current, desired)
+        self.check_removable(current, desired)
         return dict(
             (field.option, desired[field.option])
             for field in self.fields
-            if field.option in desired and not field.immutable
+            if field.option in desired and field.compared
             and not field.same(current.get(field.option), desired[field.option])
         )
 
@@ -201,12 +249,24 @@ class Resource:
                 message += " " + field.hint
             raise ImmutableFieldError(message)
 
+    def check_removable(self, current, desired):
+        for field in self.fields:
+            if field.removable or field.option not in desired:
+                continue
+            if is_empty(desired[field.option]) and not is_empty(current.get(field.option)):
+                message = "Cannot remove %s of %s (it is %r): the API can't clear it once set." % (
+                    field.option, self.describe(), current.get(field.option))
+                if field.hint:
+                    message += " " + field.hint
+                raise ImmutableFieldError(message)
+
     def run(self):
         """Bring the object to the requested state; return the module result."""
         self.validate()
         found = self.find()
         if found is not None and self.is_gone(found):
             found = None
+        self.found = found
         if self.params.get("state") == "absent":
             return self.ensure_absent(found)
         return self.ensure_present(found)
@@ -229,11 +289,23 @@ class Resource:
             self.fail(str(error))
         if not changes:
             return self.result(False, found, before=current, after=current)
+        if not self.updatable:
+            return self.ensure_replaced(found, current, changes, desired)
         if self.module.check_mode:
             updated = self.predict_updated(found, changes, desired)
         else:
             updated = self.update(found, changes, desired)
         return self.result(True, updated, before=current, after=dict(current, **changes))
+
+    def ensure_replaced(self, found, current, changes, desired):
+        """A change of a resource that can't be updated: refused, or replaced when asked."""
+        if not (self.replace_option and self.params.get(self.replace_option)):
+            self.fail(self.no_update_message(current, changes))
+        if self.module.check_mode:
+            replaced = self.predict_replaced(found, changes, desired)
+        else:
+            replaced = self.replace(found, changes, desired)
+        return self.result(True, replaced, before=current, after=dict(current, **changes))
 
     def ensure_created(self):
         desired = self.desired_values()

@@ -168,6 +168,9 @@ DEFAULT_ROLE = "Viewer"
 class StackServiceAccount(Resource):
     resource_key = "service_account"
     fields = (Field("role"), Field("disabled"))
+    # There is no update endpoint: a change is a replacement, and only when asked for.
+    updatable = False
+    replace_option = "replace"
 
     def __init__(self, module, client):
         super(StackServiceAccount, self).__init__(module, client)
@@ -207,19 +210,12 @@ class StackServiceAccount(Resource):
         body = self.body(values)
         return dict(name=body["name"], role=body["role"], isDisabled=body["isDisabled"], tokens=0)
 
-    # There is no update endpoint: a change is a replacement, and only when asked for.
-
     def ensure_present(self, found):
         if found is None and self.stack_missing:
             if not self.module.check_mode:
                 self.fail(msg=stack_error(self.stack))
             # In check mode the stack may come from an earlier task that did not run for real.
             self.warnings.append(stack_error(self.stack) + " Check mode predicts the account would be created in it.")
-        if found is not None and not self.params["replace"]:
-            current = self.current_values(found)
-            changes = self.changes_between(current, self.desired_values(current))
-            if changes:
-                self.fail(msg=self.no_update_message(current, changes))
         return super(StackServiceAccount, self).ensure_present(found)
 
     def no_update_message(self, current, changes):
@@ -235,14 +231,14 @@ class StackServiceAccount(Resource):
         merged.update(values)
         return merged
 
-    def update(self, obj, changes, values):
+    def replace(self, obj, changes, values):
         self.delete(obj)
         self.warnings.append(
             "Replaced %s (replace: true): the old account (id %s) and its %s token(s) were deleted; "
             "create the tokens again." % (self.describe(), obj.get("id"), obj.get("tokens", 0)))
         return self.create(self.desired_with_current(obj, values))
 
-    def predict_updated(self, obj, changes, values):
+    def predict_replaced(self, obj, changes, values):
         return self.predict_created(self.desired_with_current(obj, values))
 
 

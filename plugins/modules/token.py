@@ -287,7 +287,6 @@ class Token(Resource):
         tolerance = EXPIRES_IN_TOLERANCE if self.params["expires_in"] else EXPIRES_AT_TOLERANCE
         self.fields = (Field("display_name"), ExpiryField("expires_at", tolerance))
         self.family = []
-        self.found = None
         self.policy_id = None
         self.create_name = self.name
 
@@ -418,7 +417,6 @@ class Token(Resource):
     # -- states ------------------------------------------------------------------------
 
     def ensure_present(self, found):
-        self.found = found
         if found is not None and self.wants_rotation(found):
             return self.rotate(found)
         if found is None:

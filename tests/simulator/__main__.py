@@ -1,9 +1,14 @@
 """Serve the simulator: ``python -m tests.simulator [--port 0] ...`` from the repo root.
 
-The first two lines on stdout are what a shell or a test needs to point clients at it::
+The first lines on stdout are what a shell or a test needs to point clients at it::
 
     GRAFANA_CLOUD_API_URL=http://127.0.0.1:<port>/api
     GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=<admin token>
+    GRAFANA_ONCALL_API_URL=http://127.0.0.1:<port>/oncall
+    GRAFANA_ONCALL_ACCESS_TOKEN=<glsa_ service-account token with every OnCall permission>
+    GRAFANA_URL=<the stack URL that token belongs to, for X-Grafana-URL>
+
+(``GET /_sim/oncall`` also gives the legacy OnCall keys.)
 
 Nothing else goes to stdout (access logs go to stderr, or nowhere with ``--quiet``). It
 serves until SIGTERM or SIGINT, then shuts down cleanly with exit status 0.
@@ -18,6 +23,8 @@ import threading
 
 from .app import contract_checker, create_app
 from .contract import SPEC_ENV
+from .oncall import ONCALL_PREFIX
+from .oncall.store import credentials, grafana_url
 from .serving import start_server, stop_server
 
 
@@ -47,6 +54,9 @@ def main(argv=None) -> int:
     server, thread = start_server(app, args.host, args.port, quiet=args.quiet)
     print(f"GRAFANA_CLOUD_API_URL=http://{args.host}:{server.port}/api", flush=True)
     print(f"GRAFANA_CLOUD_ACCESS_POLICY_TOKEN={app.config['SIMULATOR'].admin_token}", flush=True)
+    print(f"GRAFANA_ONCALL_API_URL=http://{args.host}:{server.port}{ONCALL_PREFIX}", flush=True)
+    print(f"GRAFANA_ONCALL_ACCESS_TOKEN={credentials(app.config['SIMULATOR']).service_account}", flush=True)
+    print(f"GRAFANA_URL={grafana_url(app.config['SIMULATOR'])}", flush=True)
 
     checker = contract_checker(app)
     if checker is not None:

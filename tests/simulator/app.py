@@ -1,8 +1,9 @@
-"""The Flask app: areas mounted under /api, control endpoints under /_sim, and the
-per-request machinery every /api request goes through, in this order:
+"""The Flask app: areas mounted under /api (or their own prefix, e.g. /oncall), control
+endpoints under /_sim, and the per-request machinery every API request goes through, in
+this order:
 
 1. a request id (every error body carries it);
-2. contract check of the request (contract mode only);
+2. contract check of the request (contract mode only, /api only);
 3. an armed fault: answer its status now, or sleep, or flag the response for dropping;
 4. the area's view (auth, then the work);
 5. contract check of the response (contract mode only; not for fault answers);
@@ -27,6 +28,7 @@ from .errors import ApiError, code_for_status, error_response
 
 API_PREFIX = "/api"
 CONTRACT_KEY = "grafana_cloud_simulator_contract"
+PREFIXES_KEY = "grafana_cloud_simulator_prefixes"
 
 
 def create_app(sim: Simulator | None = None, *, areas: Iterable[str | Area] | None = None,
@@ -44,16 +46,21 @@ def create_app(sim: Simulator | None = None, *, areas: Iterable[str | Area] | No
     app.json.sort_keys = False  # keep fields in the order the real API sends them
     app.config["SIMULATOR"] = sim
     app.extensions[EXTENSION_KEY] = sim
+    prefixes: dict[str, object] = {API_PREFIX: None}
     for area in load_areas(areas):
-        app.register_blueprint(area.blueprint, url_prefix=API_PREFIX)
+        app.register_blueprint(area.blueprint, url_prefix=area.url_prefix)
         sim.register_area(area.name, area.seed, area.config_defaults)
+        if prefixes.get(area.url_prefix) is None:
+            prefixes[area.url_prefix] = area.http_error
+    app.extensions[PREFIXES_KEY] = prefixes
     sim.reset()
     app.register_blueprint(control.blueprint)
     spec_path = spec_path_from(contract_spec)
     app.extensions[CONTRACT_KEY] = ContractChecker(spec_path) if spec_path else None
     app.before_request(_before_request)
     app.after_request(_after_request)
-    app.register_error_handler(ApiError, ApiError.to_response)
+    # Through the instance: an area's ApiError subclass answers in its own API's shape.
+    app.register_error_handler(ApiError, lambda exc: exc.to_response())
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
@@ -64,19 +71,30 @@ def contract_checker(app: Flask) -> ContractChecker | None:
 
 
 def api_path() -> str:
-    """The request path after /api: what fault regexes, the log and the spec use."""
-    return request.path[len(API_PREFIX):] or "/"
+    """What fault regexes, the log and the spec see: the path after /api for the Grafana
+    Cloud API, the whole path for the APIs under their own prefix (``/oncall/api/v1/...``)."""
+    if _request_prefix() == API_PREFIX:
+        return request.path[len(API_PREFIX):] or "/"
+    return request.path
+
+
+def _request_prefix() -> str | None:
+    """The API prefix the request is under, or None (control endpoints, unknown paths)."""
+    for prefix in current_app.extensions.get(PREFIXES_KEY, {API_PREFIX: None}):
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return prefix
+    return None
 
 
 def _is_api_request() -> bool:
-    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+    return _request_prefix() is not None
 
 
 def _before_request() -> Response | None:
     g.request_id = Simulator.request_id()
     if not _is_api_request():
         return None
-    checker = _checker()
+    checker = _checker() if _request_prefix() == API_PREFIX else None
     violation = checker.check_request(request) if checker else None
     if violation:
         return _contract_violation(violation)
@@ -131,7 +149,7 @@ def _checker() -> ContractChecker | None:
 
 def _check_response_contract(response: Response) -> Response:
     checker = _checker()
-    if checker is None or g.get("contract_violation"):
+    if checker is None or g.get("contract_violation") or _request_prefix() != API_PREFIX:
         return response
     violation = checker.check_response(request, response)
     return _contract_violation(violation) if violation else response
@@ -145,6 +163,10 @@ def _contract_violation(message: str) -> Response:
 
 
 def _http_error(exc: HTTPException) -> Response:
+    prefix = _request_prefix()
+    own_shape = current_app.extensions.get(PREFIXES_KEY, {}).get(prefix) if prefix else None
+    if own_shape is not None:
+        return own_shape(exc)
     status = exc.code or 500
     headers = {}
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:

@@ -13,6 +13,10 @@
 - ``POST /_sim/clock``: ``{"advance": s}`` or ``{"offset": s}``; answers the new time.
 - ``POST /_sim/tokens``: ``{"token"?: str, "scopes": [...]}`` registers a test credential.
 - ``GET /_sim/health``.
+- ``GET /_sim/oncall``: how to reach the OnCall API: ``url`` (``<root>/oncall``, the
+  ``oncall_api_url``), ``grafana_url`` (for ``X-Grafana-URL``) and the credentials:
+  ``service_account_token``, ``service_account_read_only_token``, ``legacy_key`` (admin),
+  ``viewer_legacy_key`` (carol, a Viewer).
 
 Bad control input answers 400 ``BadRequest`` (in the API's error shape).
 """
@@ -151,3 +155,15 @@ def add_stack():
     with sim.lock:
         stack = new_stack(sim, slug, **body)
     return render(stack), 201
+
+
+@blueprint.get("/oncall")
+def oncall_access():
+    """The OnCall API URL, the Grafana URL and the OnCall credentials, for targets and tests."""
+    # Imported here, as above: the OnCall world lives with the areas' helpers.
+    from .oncall import ONCALL_PREFIX
+    from .oncall.store import credentials, grafana_url
+
+    sim = get_sim()
+    return {"url": request.host_url.rstrip("/") + ONCALL_PREFIX, "grafana_url": grafana_url(sim),
+            **credentials(sim).as_dict()}

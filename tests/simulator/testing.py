@@ -80,6 +80,10 @@ class RunningSimulator:
         body = {"scopes": scopes, **({"token": token} if token else {})}
         return self._call("POST", "/tokens", json=body)["token"]
 
+    def oncall(self) -> dict:
+        """``GET /_sim/oncall``: the OnCall ``url``, ``grafana_url`` and credentials."""
+        return self._call("GET", "/oncall")
+
     def add_stack(self, slug: str, **fields: Any) -> dict:
         """Create a stack directly (``POST /_sim/stacks``): region, ready_after, labels ..."""
         return self._call("POST", "/stacks", json={"slug": slug, **fields})

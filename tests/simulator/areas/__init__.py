@@ -10,6 +10,12 @@ Adding an area is adding a file here; no core file changes. The contract, per mo
   emptied and ``sim.state[<module name>]`` set to ``{}``; put the area's seed data there.
 - ``CONFIG_DEFAULTS`` (optional): tunables merged into ``sim.config`` (overridable through
   ``POST /_sim/config``, restored on reset). Prefix the keys with the area's name.
+- ``URL_PREFIX`` (optional, default ``/api``): where the blueprint is mounted. Another API
+  (OnCall: ``/oncall``) lives under its own prefix, with the same faults and request log;
+  its log paths and fault regexes then see the whole path (``/oncall/api/v1/teams/``).
+- ``HTTP_ERROR`` (optional): ``fn(exc) -> Response`` for routing and HTTP errors under
+  ``URL_PREFIX`` (an unknown path, a wrong method), when that API answers them in its own
+  shape. The first area of a prefix that sets one wins.
 
 Modules whose name starts with ``_`` are helpers, not areas. ``regions.py`` is the example
 to copy.
@@ -26,19 +32,26 @@ from typing import Any, Callable, Iterable
 from flask import Blueprint
 
 
+DEFAULT_PREFIX = "/api"
+
+
 @dataclass
 class Area:
     name: str
     blueprint: Blueprint
     seed: Callable | None = None
     config_defaults: dict[str, Any] = field(default_factory=dict)
+    url_prefix: str = DEFAULT_PREFIX
+    http_error: Callable | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Area":
         return cls(name=module.__name__.rpartition(".")[2],
                    blueprint=module.blueprint,
                    seed=getattr(module, "seed", None),
-                   config_defaults=dict(getattr(module, "CONFIG_DEFAULTS", {})))
+                   config_defaults=dict(getattr(module, "CONFIG_DEFAULTS", {})),
+                   url_prefix=getattr(module, "URL_PREFIX", DEFAULT_PREFIX),
+                   http_error=getattr(module, "HTTP_ERROR", None))
 
 
 def area_names() -> list[str]:

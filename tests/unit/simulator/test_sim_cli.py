@@ -41,9 +41,13 @@ def test_cli_prints_url_and_token_serves_and_stops_on_sigterm():
 
         assert regions.status_code == 200 and regions.json()["items"]
         assert org.json()["slug"] == "cliorg"
+        oncall_lines = [process.stdout.readline().rstrip("\n") for _ in range(3)]
+        assert oncall_lines[0] == url_line.replace("GRAFANA_CLOUD_API_URL", "GRAFANA_ONCALL_API_URL")[:-4] + "/oncall"
+        assert oncall_lines[1].startswith("GRAFANA_ONCALL_ACCESS_TOKEN=glsa_")
+        assert oncall_lines[2].startswith("GRAFANA_URL=https://")
         process.terminate()
         assert process.wait(timeout=10) == 0
-        assert process.stdout.read() == ""  # nothing but the two lines on stdout
+        assert process.stdout.read() == ""  # nothing but the five lines on stdout
     finally:
         if process.poll() is None:
             process.kill()
