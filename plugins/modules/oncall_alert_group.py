@@ -18,7 +18,7 @@ description:
     planned change set off, or to resolve it once the change is done.
   - Idempotent by state. A group already in the state the action leads to is left alone
     (resolving a resolved group changes nothing); a group the action can't apply to (silencing
-    an acknowledged group, acknowledging a resolved one) is skipped and listed in RV(skipped).
+    an acknowledged group, acknowledging a resolved one) is skipped and listed in RV(skipped_groups).
   - B(Needs a legacy OnCall API key.) The OnCall engine refuses every alert-group action to
     service-account tokens (HTTP 403 "Service accounts are not allowed to resolve alert
     groups"), so the module fails before any request when O(oncall_access_token) is a
@@ -114,7 +114,7 @@ changed_ids:
   returned: always
   type: list
   elements: str
-skipped:
+skipped_groups:
   description: Groups the action can't apply to, each C({id, state, reason}).
   returned: always
   type: list
@@ -267,7 +267,7 @@ def main():
     def work():
         groups = select_groups(module, client)
         changed_ids, skipped, after = act(module, client, groups, delay)
-        return dict(changed=bool(changed_ids), changed_ids=changed_ids, skipped=skipped, alert_groups=after)
+        return dict(changed=bool(changed_ids), changed_ids=changed_ids, skipped_groups=skipped, alert_groups=after)
 
     run_oncall(module, client, work)
 
