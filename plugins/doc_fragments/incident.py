@@ -26,8 +26,8 @@ options:
     type: str
   incident_access_token:
     description:
-      - A Grafana service account token (C(glsa_...)) of the stack, sent as
-        C(Authorization: Bearer <token>).
+      - A Grafana service account token (C(glsa_...)) of the stack, sent in the
+        C(Authorization) header as C(Bearer <token>).
       - The service account needs the C(Editor) role to declare and change incidents and
         roles; C(Viewer) is enough to read.
       - M(grafana_cloud.platform.stack_service_account) and

@@ -242,7 +242,7 @@ class IncidentClient:
             if not _plugin_missing(error):
                 raise
             raise GrafanaCloudAPIError(
-                "POST", name, status=404, code=error.code,
+                "POST", INCIDENT_PLUGIN_PATH + "/" + name, status=404, code=error.code,
                 message="neither grafana-irm-app nor grafana-incident-app answers under %s" % self.transport.base_url,
                 request_id=error.request_id or first_error.request_id,
                 reason="is Grafana IRM (Incident) enabled on this stack, and is grafana_url the stack's URL?")
@@ -268,7 +268,6 @@ def incident_client(module):
         validate_certs=params["validate_certs"],
     )
     return IncidentClient(transport)
-
 
 
 def run_incident_resource(module, resource_class):

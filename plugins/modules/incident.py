@@ -17,11 +17,11 @@ description:
     severity, labels and drill flag, adds a note to its timeline, and resolves it.
   - Idempotent through a key you give. With O(incident_id) the module works on that
     incident. With O(key) it puts a label of its own, C(ansible-key:<key>), on the incident it
-    declares, and looks for an active incident with that label (one query) before declaring:
+    declares, and looks for an active incident with that label (one query) before declaring;
     a re-run, or the same failure reported by several runs, updates that one incident
     instead of declaring a second.
   - Incidents have no other natural key and cannot be deleted through the API; to close
-    one, set O(status=resolved). Once resolved, an incident no longer matches its O(key): the
+    one, set O(status=resolved). Once resolved, an incident no longer matches its O(key), and the
     next run with that key declares a new incident.
 author:
   - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
@@ -83,7 +83,7 @@ options:
     description:
       - A note for the incident's timeline (a C(userNote) activity), for example which host and
         task failed and a link to the job.
-      - Added once: when the timeline already holds a note with exactly this text, nothing is
+      - Added once. When the timeline already holds a note with exactly this text, nothing is
         added (one C(QueryActivity) read tells).
     type: str
 notes:

@@ -13,8 +13,8 @@ module: incident_info
 short_description: Query Grafana IRM incidents
 version_added: 0.1.0
 description:
-  - Lists incidents with the filters of the API's C(QueryIncidents): status, severity,
-    labels, drills, a time range of declaration, or an IRM query string.
+  - Lists incidents with the filters of the API's C(QueryIncidents) (status, severity,
+    labels, drills, a time range of declaration, or an IRM query string).
   - Follows every page (the API's cursor) lazily and stops as soon as O(limit) incidents
     are in hand, so a small O(limit) sends one request.
 author:

@@ -47,7 +47,7 @@ options:
     type: str
   alert_state:
     description:
-      - With O(integration), only the groups in these states (the API's C(state) filter:
+      - With O(integration), only the groups in these states (the API's C(state) filter;
         V(new) is what the groups call C(firing)). One filtered read per state.
       - By default the states the action can change; V(acknowledge) takes V(new) and
         V(silenced) groups, V(resolve) V(new), V(acknowledged) and V(silenced) ones,
@@ -76,7 +76,7 @@ attributes:
 """
 
 EXAMPLES = r"""
-- name: Acknowledge what the rollout set off (a legacy OnCall API key: service accounts can't)
+- name: Acknowledge what the rollout set off (with a legacy OnCall API key, as service accounts can't)
   grafana_cloud.platform.oncall_alert_group:
     oncall_api_url: "{{ oncall_api_url }}"
     oncall_access_token: "{{ oncall_legacy_key }}"

@@ -120,6 +120,7 @@ mode:
 import datetime
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
+    OnCallError,
     References,
     oncall_client,
     oncall_module,
@@ -162,14 +163,14 @@ def find_integration(client, module):
     if team:
         found = refs.team(team)
         if found is None:
-            module.fail_json(msg="Team %r not found in OnCall." % team)
+            raise OnCallError("Team %r not found in OnCall." % team)
         team_id = found["id"]
     elif team == "":
         team_id = ""
     integration = refs.integration(module.params["integration"], team_id)
     if integration is None:
-        module.fail_json(msg="Integration %r%s not found in OnCall: create it first, or correct the name."
-                         % (module.params["integration"], " of team %r" % team if team else ""))
+        raise OnCallError("Integration %r%s not found in OnCall: create it first, or correct the name."
+                          % (module.params["integration"], " of team %r" % team if team else ""))
     return integration
 
 

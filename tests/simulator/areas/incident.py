@@ -621,4 +621,3 @@ def delete_role(context: Context, body: dict) -> dict:
     role = _role(context, body.get("roleID"))
     del context.state["roles"][role["roleID"]]
     return {}
-
