@@ -35,7 +35,7 @@ options:
     description:
       - Your name for the incident, for example V(deploy-web-prod). Stored as the label
         C(ansible-key:<key>); an active incident with that label is the one this task updates.
-      - 1 to 90 letters, digits and C(. _ : / @ -), starting with a letter or a digit.
+      - 1 to 90 letters, digits and the characters C(._:/@-), starting with a letter or a digit.
       - When more than one active incident carries the label (someone copied it), the newest
         is updated and a warning lists the others.
     type: str
