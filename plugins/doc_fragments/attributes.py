@@ -42,3 +42,13 @@ attributes:
     membership:
       - grafana_cloud.platform.cloud
 """
+
+    # Membership of the action group that carries the shared OnCall options.
+    ACTIONGROUP_ONCALL = r"""
+attributes:
+  action_group:
+    description: Use C(group/grafana_cloud.platform.oncall) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - grafana_cloud.platform.oncall
+"""

@@ -354,6 +354,10 @@ class References:
         return self._cached(("schedule", name), lambda: find_one(
             self.client, "schedules", "schedule %r" % name, name=name))
 
+    def webhook(self, name):
+        return self._cached(("webhook", name), lambda: find_one(
+            self.client, "webhooks", "outgoing webhook %r" % name, name=name))
+
     def user(self, username):
         """The user (``?username=`` is case-insensitive on the engine; an exact match wins)."""
         def lookup():
@@ -380,6 +384,19 @@ class OnCallResource(Resource):
     def __init__(self, module, client):
         super(OnCallResource, self).__init__(module, client)
         self.refs = References(client)
+        self.names = {}
+
+    def name_of(self, obj_id, resource=None, option=None):
+        """How a referenced id is shown in results and diffs: the name the task gave for it;
+        "" for none (how a task asks for none). Another id is looked up by id (one request,
+        once) only when the task sets ``option``, i.e. when the diff will show a change;
+        otherwise it is shown as the id, and an unchanged run sends no extra request."""
+        if not obj_id:
+            return ""
+        if obj_id not in self.names and resource and option and self.params.get(option) is not None:
+            obj = self.client.get_or_none(oncall_path(resource, obj_id)) or {}
+            self.names[obj_id] = obj.get("username") if resource == "users" else obj.get("name")
+        return self.names.get(obj_id) or obj_id
 
     def object_path(self, obj):
         return oncall_path(self.collection, obj["id"])
@@ -404,12 +421,31 @@ class OnCallResource(Resource):
         play may create it) and answers None."""
         obj = getattr(self.refs, kind)(name, *args)
         if obj is not None:
+            self.names[obj["id"]] = name
             return obj["id"]
         message = "%s %r not found in OnCall." % (kind.replace("_", " ").capitalize(), name)
         if not self.module.check_mode:
             self.fail(msg=message + " Create it first, or correct the name.")
         self.warnings.append(message + " A real run fails unless it exists by then.")
         return None
+
+
+def text_problem(option, value, max_length=None):
+    """A message when an optional text option is set but blank or too long, else None."""
+    if value is None:
+        return None
+    if not value.strip():
+        return "%s must not be empty." % option
+    if max_length and len(value) > max_length:
+        return "%s must be at most %d characters, got %d." % (option, max_length, len(value))
+    return None
+
+
+def fail_on_problems(module, problems):
+    """Fail before any request when input validation found problems (None entries are fine)."""
+    problems = [problem for problem in problems if problem]
+    if problems:
+        module.fail_json(msg=" ".join(problems))
 
 
 def run_oncall(module, client, work, pending_warnings=None):

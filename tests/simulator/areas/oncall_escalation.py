@@ -44,7 +44,8 @@ POLICY_TYPES = {
     "notify_if_num_alerts_in_window": (("num_alerts_in_window", "num_minutes_in_window"), False),
     "repeat_escalation": ((), False),
 }
-MIN_DURATION, MAX_DURATION = 60, 86400
+MIN_DURATION = 60
+MAX_DURATION = 86400
 DURATION_TEXT = {"min": "Ensure this value is greater than or equal to 0:01:00.",
                  "max": "Ensure this value is less than or equal to 1 day, 0:00:00."}
 UNIQUE_CHAIN = "The fields organization, name must make a unique set."

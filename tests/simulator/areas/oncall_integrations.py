@@ -86,7 +86,7 @@ def _routes() -> dict:
 def _new_integration(sim, integration_type: str, name: str, team_id: str | None) -> dict:
     integration = {"id": new_id(sim, "integrations"), "name": name, "description_short": None,
                    "team_id": team_id, "type": integration_type,
-                   "token": "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(25)),
+                   "token": "".join(secrets.choice(TOKEN_ALPHABET) for _index in range(25)),
                    "templates": copy.deepcopy(TEMPLATE_SHAPE)}
     objects(sim, "integrations")[integration["id"]] = integration
     route = _new_route(sim, integration["id"], None, None, "regex", default=True)

@@ -30,7 +30,7 @@ _MISSING = object()
 
 def body() -> dict:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return {key: value for key, value in request.form.items()}
+        return dict(request.form.items())
     raw = request.get_data(as_text=True)
     if not raw.strip():
         return {}

@@ -90,7 +90,7 @@ class Credentials:
 
 def _sa_token() -> str:
     return "glsa_" + "".join(secrets.choice(string.ascii_letters + string.digits)
-                             for _ in range(32)) + "_" + secrets.token_hex(4)
+                             for _index in range(32)) + "_" + secrets.token_hex(4)
 
 
 def credentials(sim: Simulator) -> Credentials:
@@ -146,7 +146,7 @@ def new_id(sim: Simulator, resource: str) -> str:
     state = world(sim)
     prefix = PREFIXES.get(resource, "X")
     while True:
-        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _ in range(12))
+        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _index in range(12))
         if candidate not in state["ids"]:
             state["ids"].add(candidate)
             return candidate

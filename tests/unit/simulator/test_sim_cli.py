@@ -41,7 +41,7 @@ def test_cli_prints_url_and_token_serves_and_stops_on_sigterm():
 
         assert regions.status_code == 200 and regions.json()["items"]
         assert org.json()["slug"] == "cliorg"
-        oncall_lines = [process.stdout.readline().rstrip("\n") for _ in range(3)]
+        oncall_lines = [process.stdout.readline().rstrip("\n") for _index in range(3)]
         assert oncall_lines[0] == url_line.replace("GRAFANA_CLOUD_API_URL", "GRAFANA_ONCALL_API_URL")[:-4] + "/oncall"
         assert oncall_lines[1].startswith("GRAFANA_ONCALL_ACCESS_TOKEN=glsa_")
         assert oncall_lines[2].startswith("GRAFANA_URL=https://")
