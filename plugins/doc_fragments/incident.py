@@ -62,13 +62,3 @@ notes:
     naming the method, the path, the HTTP status, the code and the trace id. The token is
     never part of it.
 """
-
-    # Membership of the action group that carries the shared options.
-    ACTIONGROUP_INCIDENT = r"""
-attributes:
-  action_group:
-    description: Use C(group/grafana_cloud.platform.incident) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - grafana_cloud.platform.incident
-"""

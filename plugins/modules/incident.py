@@ -96,7 +96,7 @@ seealso:
 extends_documentation_fragment:
   - grafana_cloud.platform.incident
   - grafana_cloud.platform.attributes
-  - grafana_cloud.platform.incident.ACTIONGROUP_INCIDENT
+  - grafana_cloud.platform.attributes.ACTIONGROUP_INCIDENT
 """
 
 EXAMPLES = r"""

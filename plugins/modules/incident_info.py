@@ -70,7 +70,7 @@ options:
 extends_documentation_fragment:
   - grafana_cloud.platform.incident
   - grafana_cloud.platform.attributes.INFO_MODULE
-  - grafana_cloud.platform.incident.ACTIONGROUP_INCIDENT
+  - grafana_cloud.platform.attributes.ACTIONGROUP_INCIDENT
 seealso:
   - module: grafana_cloud.platform.incident
 """

@@ -63,12 +63,7 @@ seealso:
 extends_documentation_fragment:
   - grafana_cloud.platform.oncall
   - grafana_cloud.platform.attributes
-attributes:
-  action_group:
-    description: Use C(group/grafana_cloud.platform.oncall) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - grafana_cloud.platform.oncall
+  - grafana_cloud.platform.attributes.ACTIONGROUP_ONCALL
 """
 
 EXAMPLES = r"""
