@@ -313,10 +313,14 @@ class Incident(Resource):
                     status=values.get("status") or "active")
         if values.get("severity"):
             body["severity"] = values["severity"]
-        created = self.client.call("IncidentsService.CreateIncident", body)["incident"]
-        if values.get("severity") and created.get("severity") != values["severity"]:
-            # CreateIncident ignores the severity: UpdateSeverity is the way to set it.
-            created = self.set_severity(created, values["severity"])
+        return self.client.call("IncidentsService.CreateIncident", body)["incident"]
+
+    def create_or_adopt(self, desired):
+        # After the create, or after adopting what an unclear create committed (found again
+        # by its key label): CreateIncident ignores the severity, UpdateSeverity sets it.
+        created = super(Incident, self).create_or_adopt(desired)
+        if desired.get("severity") and created.get("severity") != desired["severity"]:
+            created = self.set_severity(created, desired["severity"])
         return created
 
     def set_severity(self, incident, severity):
