@@ -262,7 +262,12 @@ def main():
     def work():
         groups = select_groups(module, client)
         changed_ids, skipped, after = act(module, client, groups, delay)
-        return dict(changed=bool(changed_ids), changed_ids=changed_ids, skipped_groups=skipped, alert_groups=after)
+        result = dict(changed=bool(changed_ids), changed_ids=changed_ids, skipped_groups=skipped, alert_groups=after)
+        if module._diff:
+            # The state of each group the task looked at, before and after.
+            result["diff"] = dict(before=dict((group["id"], group.get("state")) for group in groups),
+                                  after=dict((group["id"], group.get("state")) for group in after))
+        return result
 
     run_oncall(module, client, work)
 
