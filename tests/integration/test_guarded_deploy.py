@@ -120,3 +120,24 @@ def test_hosts_failing_together_share_one_incident(guard, ansible_playbook):
     assert incidents[0]["title"].startswith("Deploy of the example app failed on web")
     assert len(notes(guard, incidents[0]["incidentID"])) == 2
     assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"]
+
+
+def test_a_window_someone_else_opened_is_left_open(guard, ansible_playbook):
+    sim, access = guard["sim"], guard["access"]
+    started = requests.post("%s/api/v1/integrations/%s/maintenance_start/" % (access["url"], guard["integration"]["id"]),
+                            json={"mode": "maintenance", "duration": 7200}, headers={"Authorization": access["legacy_key"]},
+                            timeout=10)
+    assert started.status_code == 200
+    sim.clear_requests()
+    result = run(ansible_playbook, guard)
+    assert result.returncode == 0, result
+    assert maintenance_calls(sim) == []
+    assert integration_now(guard)["maintenance_mode"] == "maintenance"
+
+
+def test_an_unknown_integration_stops_the_play_before_the_deployment(guard, ansible_playbook):
+    result = run(ansible_playbook, guard, guarded_deploy_integrations=["no-such-integration"])
+    assert result.returncode != 0, result
+    assert "'no-such-integration'" in result.output and "not found" in result.output
+    assert "Deployed 1.0.0" not in result.output
+    assert incidents_of(guard["sim"].sim, SLUG) == []
