@@ -45,7 +45,6 @@ IRM_APP = "grafana-irm-app"
 INCIDENT_APP = "grafana-incident-app"
 STATUSES = ("active", "resolved")
 SEVERITIES = ("Pending", "minor", "major", "critical")
-DEFAULT_SEVERITY = "Pending"
 WRITE_ROLES = ("Editor", "Admin")
 READ_ROLES = ("Viewer", "Editor", "Admin")
 ERROR_STYLES = ("field", "field-200", "problem")
@@ -53,6 +52,8 @@ ACTIVITY_KINDS = ("userNote", "incidentCreated", "statusChanged", "severityChang
                   "labelAdded", "labelRemoved", "isDrillChanged")
 
 CONFIG_DEFAULTS = {
+    # The severities configured in the organization; the first is the default of new incidents.
+    "incident_severities": list(SEVERITIES),
     "incident_plugin": IRM_APP,
     "incident_error_style": "field",
     "incident_max_page_size": 50,
@@ -241,7 +242,7 @@ def _status(value) -> str:
 
 
 def _severity(value) -> str:
-    if value not in SEVERITIES:
+    if value not in get_sim().config["incident_severities"]:
         # The reference: an invalid severity is answered with a 500.
         raise RpcError(500, "invalid severity %r" % (value,), "severity.invalid")
     return value
@@ -343,7 +344,7 @@ def create_incident(context: Context, body: dict) -> dict:
     incident = {
         "incidentID": incident_id, "refs": [],
         # CreateIncident ignores severity (gcx's IRM client): UpdateSeverity sets it.
-        "severity": DEFAULT_SEVERITY,
+        "severity": context.sim.config["incident_severities"][0],
         "labels": labels, "isDrill": is_drill, "incidentType": "internal",
         "createdTime": now, "modifiedTime": now, "createdByUser": context.user,
         "closedTime": now if status == "resolved" else "", "durationSeconds": 0,

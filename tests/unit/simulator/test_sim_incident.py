@@ -205,3 +205,11 @@ def test_unknown_stack_is_a_grafana_404(simulator):
     answer = requests.post(simulator.root + "/grafana/nope" + IRM + "/RolesService.GetRoles", json={},
                            headers={"Authorization": "Bearer x"}, timeout=5)
     assert answer.status_code == 404
+
+
+def test_the_org_severities_are_configurable(stack, simulator):
+    simulator.configure(incident_severities=["SEV3", "SEV2", "SEV1"])
+    incident = stack.declare()
+    assert incident["severity"] == "SEV3"
+    assert stack.rpc("IncidentsService.UpdateSeverity", {"incidentID": incident["incidentID"], "severity": "SEV1"}).status_code == 200
+    assert stack.rpc("IncidentsService.UpdateSeverity", {"incidentID": incident["incidentID"], "severity": "major"}).status_code == 500
