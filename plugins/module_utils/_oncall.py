@@ -112,6 +112,10 @@ def connection_problems(params):
     if not token:
         problems.append("No OnCall token: set oncall_access_token or the %s environment variable "
                         "(a glsa_ service-account token or a legacy OnCall API key)." % TOKEN_ENV)
+    elif token.split(" ", 1)[0].lower() in ("bearer", "token"):
+        # The engine refuses a scheme (403 "Invalid token."): say so before sending anything.
+        problems.append("oncall_access_token must be the token alone, without a %r scheme: the OnCall "
+                        "engine takes it bare." % token.split(" ", 1)[0])
     grafana_url = params.get("grafana_url")
     if grafana_url and not _is_http_url(grafana_url):
         problems.append("grafana_url must be the http(s) URL of the stack (https://<stack>.grafana.net), "
@@ -179,13 +183,6 @@ def _html_message(text):
     return "the engine answered an HTML page (%s), not JSON" % summary
 
 
-def error_fields(body):
-    """The field names a DRF error body complains about (sorted), for ``code``."""
-    if not isinstance(body, dict):
-        return []
-    return sorted(key for key in body if key not in ("detail", "non_field_errors"))
-
-
 class OnCallClient(GrafanaCloudClient):
     """The shared client, speaking the OnCall dialect (see the module docstring)."""
 
@@ -239,9 +236,8 @@ class OnCallClient(GrafanaCloudClient):
         body = self._json_or_none(response)
         if body is None:
             return None, _html_message(response.text) if (response.text or "").strip() else None, None
-        fields = error_fields(body)
-        code = "fields: %s" % ", ".join(fields) if fields else None
-        return code, drf_error_message(body), None
+        # DRF bodies carry no code; the message names the fields.
+        return None, drf_error_message(body), None
 
     def _status_error(self, method, display, response, retry_after):
         error = super(OnCallClient, self)._status_error(method, display, response, retry_after)

@@ -152,3 +152,9 @@ def test_wait_has_no_important_key_notify_types_do(oncall, chain):
     schedule_step = oncall.ok(oncall.post("escalation_policies", {"escalation_chain_id": chain["id"],
                                                                   "type": "notify_whole_channel"}), 201)
     assert schedule_step["important"] is False
+
+
+def test_ep10_read_a_policy_by_id(oncall, chain):
+    created = oncall.ok(oncall.post("escalation_policies", {"escalation_chain_id": chain["id"], "type": "wait",
+                                                            "duration": 300}), 201)
+    assert oncall.ok(oncall.get("escalation_policies", created["id"])) == created

@@ -176,3 +176,13 @@ def test_a2_alert_ingestion_answers_ok_without_auth(oncall, integration, simulat
     wrong = requests.post(link.replace(integration["link"].rstrip("/").rpartition("/")[2], "x" * 25), json={},
                           timeout=10)
     assert wrong.status_code == 404
+
+
+def test_i9_i11_list_by_name_and_read_by_id(oncall, integration):
+    listed = oncall.ok(oncall.get("integrations", name="int-probe"))
+    assert listed["count"] == 1 and listed["results"][0]["id"] == integration["id"]
+    assert oncall.ok(oncall.get("integrations", integration["id"])) == integration
+
+
+def test_routes_default_page_size_and_not_found(oncall):
+    assert oncall.get("routes", "RNOSUCHROUTE1").json() == NOT_FOUND
