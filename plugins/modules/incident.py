@@ -260,7 +260,7 @@ class Incident(Resource):
         matches = find_active_by_key(self.client, self.key)
         if len(matches) > 1:
             self.warnings.append(
-                "%d active incidents carry the label %r: updated the newest (%s); the others are %s."
+                "%d active incidents carry the label %r: this task works on the newest (%s); the others are %s."
                 % (len(matches), key_label(self.key), matches[0].get("incidentID"),
                    ", ".join(str(match.get("incidentID")) for match in matches[1:])))
         return matches[0] if matches else None
