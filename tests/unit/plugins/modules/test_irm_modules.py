@@ -128,3 +128,29 @@ def test_the_key_label_stays_when_labels_are_purged_in_check_mode():
     resource = Incident(FakeModule(incident_params(labels=[], purge_labels=True), check_mode=True), client=None)
     predicted = resource.predict_updated(existing(["a", "ansible-key:k"]), {"labels": []}, {})
     assert predicted["labels"] == [{"label": "ansible-key:k"}]
+
+
+class QueryClient:
+    """Answers QueryIncidents with ``incidents``, recording the bodies."""
+
+    def __init__(self, incidents):
+        self.incidents = incidents
+        self.bodies = []
+
+    def call(self, method, body):
+        self.bodies.append((method, body))
+        return {"incidents": self.incidents, "cursor": {"nextValue": "", "hasMore": False}}
+
+
+def test_the_key_is_one_query_and_a_duplicate_is_reported():
+    newest = dict(existing(["ansible-key:k"]), incidentID="9")
+    older = dict(existing(["ansible-key:k"]), incidentID="3")
+    lookalike = dict(existing(["ansible-key:k2"]), incidentID="5")
+    client = QueryClient([newest, lookalike, older])
+    resource = Incident(FakeModule(incident_params()), client)
+    assert resource.find()["incidentID"] == "9"
+    assert len(client.bodies) == 1
+    method, body = client.bodies[0]
+    assert method == "IncidentsService.QueryIncidents"
+    assert body["query"]["includeStatuses"] == ["active"] and body["query"]["incidentLabels"] == ["ansible-key:k"]
+    assert len(resource.warnings) == 1 and "newest (9)" in resource.warnings[0] and "3" in resource.warnings[0]
