@@ -419,11 +419,16 @@ class OnCallResource(Resource):
         if obj is not None:
             self.names[obj["id"]] = name
             return obj["id"]
-        message = "%s %r not found in OnCall." % (kind.replace("_", " ").capitalize(), name)
-        if not self.module.check_mode:
-            self.fail(msg=message + " Create it first, or correct the name.")
-        self.warnings.append(message + " A real run fails unless it exists by then.")
+        self.missing("%s %r not found in OnCall." % (kind.replace("_", " ").capitalize(), name))
         return None
+
+    def missing(self, message, fix="Create it first, or correct the name.",
+                check_note="A real run fails unless it exists by then."):
+        """Something the task needs is not there: a real run fails (before any write); check
+        mode warns, since an earlier task of the play may have been only predicted."""
+        if not self.module.check_mode:
+            self.fail(msg="%s %s" % (message, fix))
+        self.warnings.append("%s %s" % (message, check_note))
 
 
 def text_problem(option, value, max_length=None):

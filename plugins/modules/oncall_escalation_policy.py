@@ -294,18 +294,12 @@ class EscalationPolicy(OnCallResource):
         found = next((step for step in steps if step.get("position") == self.position), None)
         if present:
             if found is None and self.position > self.steps:
-                self.past_end()
+                self.missing("position %d of escalation chain %r is past its end: it has %d step(s), so a new "
+                             "step goes at position %d." % (self.position, self.chain, self.steps, self.steps),
+                             fix="Declare the steps in order.",
+                             check_note="A real run fails unless the steps before it exist by then.")
             self.resolve_references()
         return found
-
-    def past_end(self):
-        message = ("position %d of escalation chain %r is past its end: it has %d step(s), so a new step "
-                   "goes at position %d. Declare the steps in order." % (
-                       self.position, self.chain, self.steps, self.steps))
-        if not self.module.check_mode:
-            self.fail(message)
-        # In check mode the steps before it may come from earlier tasks that did not run for real.
-        self.warnings.append(message + " (A real run fails unless the steps before it exist by then.)")
 
     def resolve_references(self):
         missing = []
@@ -318,10 +312,9 @@ class EscalationPolicy(OnCallResource):
                     self.ids[(option, username)] = user["id"]
                     self.names[user["id"]] = username
         if missing:
-            message = "User(s) not found in OnCall: %s." % ", ".join(repr(name) for name in missing)
-            if not self.module.check_mode:
-                self.fail(message + " Users come from Grafana: add them there, or correct the names.")
-            self.warnings.append(message + " A real run fails unless they exist by then.")
+            self.missing("User(s) not found in OnCall: %s." % ", ".join(repr(name) for name in missing),
+                         fix="Users come from Grafana: add them there, or correct the names.",
+                         check_note="A real run fails unless they exist by then.")
         for option, (kind, _collection) in REFERENCES.items():
             if self.params[option]:
                 self.ids[(option, self.params[option])] = self.reference(kind, self.params[option])

@@ -168,7 +168,7 @@ class Route(OnCallResource):
         integration = self.refs.integration(self.integration, None if team is None else (team_id or ""))
         if integration is None:
             if self.params["state"] == "present":
-                self.reference_missing("Integration %r" % self.integration)
+                self.missing("Integration %r not found in OnCall." % self.integration)
             return None
         self.integration_id = integration["id"]
         routes = [route for route in iter_oncall(self.client, self.collection, integration_id=self.integration_id)
@@ -182,21 +182,13 @@ class Route(OnCallResource):
                 self.chain_id = self.reference("escalation_chain", chain)
         return found
 
-    def reference_missing(self, what):
-        message = "%s not found in OnCall." % what
-        if not self.module.check_mode:
-            self.fail(message + " Create it first, or correct the name.")
-        self.warnings.append(message + " A real run fails unless it exists by then.")
-
     def check_position(self):
         position = self.params["position"]
         if position is not None and position > self.others:
-            message = ("position %d of %s is past the end: the integration has %d other route(s), so the "
-                       "route can go at positions 0 to %d." % (position, self.describe(), self.others, self.others))
-            if not self.module.check_mode:
-                self.fail(message)
-            # In check mode the routes before it may come from earlier tasks that did not run for real.
-            self.warnings.append(message + " (A real run fails unless those routes exist by then.)")
+            self.missing("position %d of %s is past the end: the integration has %d other route(s), so the "
+                         "route can go at positions 0 to %d." % (position, self.describe(), self.others, self.others),
+                         fix="Declare the routes in order.",
+                         check_note="A real run fails unless the routes before it exist by then.")
 
     def current_values(self, obj):
         return dict(routing_type=obj.get("routing_type"), position=obj.get("position"),

@@ -259,3 +259,9 @@ def test_sim_oncall_control_endpoint(oncall):
 def test_credentials_survive_a_reset(oncall, simulator):
     simulator.reset()
     assert oncall.ok(oncall.get("teams"))["count"] == 2
+
+
+def test_a_known_path_with_another_method_is_a_drf_405(oncall):
+    response = oncall.request("DELETE", "users")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
