@@ -52,3 +52,13 @@ attributes:
     membership:
       - grafana_cloud.platform.oncall
 """
+
+    # Membership of the action group of the Incident (IRM) modules.
+    ACTIONGROUP_INCIDENT = r"""
+attributes:
+  action_group:
+    description: Use C(group/grafana_cloud.platform.incident) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - grafana_cloud.platform.incident
+"""

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The three paging styles of the Grafana Cloud and OnCall APIs, as lazy generators.
+"""The paging styles of the Grafana Cloud, OnCall and Incident APIs, as lazy generators.
 
 Each generator sends a request only when the caller asks for an item beyond the pages it
 already has, so a caller that stops early (``next(...)``, ``break``) sends nothing more.
@@ -86,3 +86,24 @@ def iter_next_link(client, path, params=None, per_page=None, items_key="results"
         if not next_link:
             return
         body = client.get(next_link) or {}
+
+
+def iter_rpc_cursor(call, method, query, items_key):
+    """Items of an Incident RPC query (``QueryIncidents``, ``QueryActivity``): cursor paging.
+
+    ``call(method, body)`` sends one RPC. The first body is ``{"query": query}``; the cursor
+    the server returns (``nextValue``, ``hasMore``) is sent back, with the same query, until
+    ``hasMore`` is false. The page size is the query's ``limit``.
+    """
+    body = {"query": dict(query)}
+    seen_values = set()
+    while True:
+        answer = call(method, body) or {}
+        yield from answer.get(items_key) or []
+        cursor = answer.get("cursor") or {}
+        next_value = cursor.get("nextValue")
+        if not cursor.get("hasMore") or not next_value or next_value in seen_values:
+            # A cursor seen before would loop forever; treat it as the end.
+            return
+        seen_values.add(next_value)
+        body = {"query": dict(query), "cursor": dict(cursor)}

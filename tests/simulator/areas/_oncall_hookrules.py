@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import jinja2
 
@@ -213,7 +213,7 @@ def receive_alert(store, integration, route, payload, new_group_id, new_alert_id
     group = dict(id=new_group_id, integration_id=integration["id"], team_id=integration.get("team_id"),
                  route_id=route["id"] if route else None, key=key, created_at=iso(now), started_at=now,
                  resolved_at=None, resolved_by=None, acknowledged_at=None, acknowledged_by=None,
-                 silenced_at=None, alerts=[alert])
+                 silenced_at=None, silenced_until=None, alerts=[alert])
     store["alert_groups"][new_group_id] = group
     return group
 
@@ -252,14 +252,52 @@ def select_alert_groups(store, args):
     return groups
 
 
-def act_on_group(group, action, user_id, now):
-    """acknowledge / unacknowledge / resolve / unresolve (facts A6, A7, A9)."""
+def end_silences(store, now):
+    """A silence with a delay ends by itself when the delay is over."""
+    for group in store["alert_groups"].values():
+        until = group.get("silenced_until")
+        if until is not None and until <= now:
+            group.update(silenced_at=None, silenced_until=None)
+
+
+def silence_delay(data):
+    """``silence`` needs ``delay``: seconds, or -1 for ever (the engine's public view)."""
+    delay = (data or {}).get("delay")
+    if delay is None:
+        raise Refusal(400, {"delay": ["This field is required."]})
+    try:
+        delay = int(delay)
+    except (TypeError, ValueError):
+        raise Refusal(400, {"delay": ["A valid integer is required."]})
+    if delay < -1 or delay == 0:
+        raise detail("invalid delay value")
+    return delay
+
+
+def act_on_group(group, action, user_id, now, data=None):
+    """acknowledge / unacknowledge / resolve / unresolve (facts A6, A7, A9); silence and
+    unsilence as the engine's public view answers them (the facts are silent there)."""
+    if action == "silence":
+        delay = silence_delay(data)
+        if group["resolved_at"]:
+            raise detail("Can't silence a resolved alert group")
+        if group["acknowledged_at"]:
+            raise detail("Can't silence an acknowledged alert group")
+        group.update(silenced_at=iso(now), silenced_until=None if delay == -1 else now + timedelta(seconds=delay))
+        return
+    if action == "unsilence":
+        if not group["silenced_at"]:
+            raise detail("Can't unsilence an unsilenced alert group")
+        if group["resolved_at"]:
+            raise detail("Can't unsilence a resolved alert group")
+        group.update(silenced_at=None, silenced_until=None)
+        return
     if action == "acknowledge":
         if group["acknowledged_at"]:
             raise detail("Can't acknowledge an acknowledged alert group")
         if group["resolved_at"]:
             raise detail("Can't acknowledge a resolved alert group")
-        group.update(acknowledged_at=iso(now), acknowledged_by=user_id)
+        group.update(acknowledged_at=iso(now), acknowledged_by=user_id, silenced_at=None, silenced_until=None)
     elif action == "unacknowledge":
         if not group["acknowledged_at"]:
             raise detail("Can't unacknowledge an unacknowledged alert group")

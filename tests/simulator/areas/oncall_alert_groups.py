@@ -8,7 +8,8 @@ list filter calls it ``new`` (``?state=firing`` is a 400 with a bare string, A5)
 ``?started_at=<start>/<end>`` (``%Y-%m-%dT%H:%M:%S``, UTC) is an inclusive range, anything
 else ``{"detail": "Invalid range value"}`` (the engine's ``DateRangeFilterMixin``); the list
 is newest first. acknowledge/unacknowledge/resolve/unresolve answer 200 with an empty body
-(A6, A9), refuse a repeat (A7) and refuse service accounts (A8). A deleted integration takes
+(A6, A9), refuse a repeat (A7) and refuse service accounts (A8); silence (``delay`` in
+seconds, -1 for ever; it ends by itself) and unsilence answer as the engine's public view does. A deleted integration takes
 its alert groups with it.
 """
 
@@ -20,6 +21,7 @@ from ..core import get_sim
 from ..oncall import ONCALL_PREFIX
 from ..oncall.auth import current_identity, oncall_view
 from ..oncall.errors import detail, not_found, server_error_page
+from ..oncall.fields import body
 from ..oncall.paging import page
 from ..oncall.store import alert_receiver, grafana_url, new_id, objects, on_delete
 from . import _oncall_hookrules as rules
@@ -27,7 +29,7 @@ from .oncall_schedules import store
 
 blueprint = Blueprint("oncall_alert_groups", __name__)
 URL_PREFIX = ONCALL_PREFIX
-ACTIONS = ("acknowledge", "unacknowledge", "resolve", "unresolve")
+ACTIONS = ("acknowledge", "unacknowledge", "resolve", "unresolve", "silence", "unsilence")
 
 
 @alert_receiver
@@ -60,6 +62,7 @@ def list_alert_groups():
         if request.args.get("team_id"):
             # The alert-group filter set shares the ByTeamFilter bug (X10): a server error.
             raise server_error_page()
+        rules.end_silences(store(sim), sim.now())
         groups = rules.select_alert_groups(store(sim), request.args)
         return page([rules.alert_group_answer(group, grafana_url(sim)) for group in groups])
 
@@ -69,6 +72,7 @@ def list_alert_groups():
 def get_alert_group(group_id):
     sim = get_sim()
     with sim.lock:
+        rules.end_silences(store(sim), sim.now())
         return rules.alert_group_answer(_group(group_id), grafana_url(sim))
 
 
@@ -82,7 +86,8 @@ def act(group_id, action):
         raise detail(403, "Service accounts are not allowed to %s alert groups" % action)  # A8
     sim = get_sim()
     with sim.lock:
-        rules.act_on_group(_group(group_id), action, identity["user_id"], sim.now())
+        rules.end_silences(store(sim), sim.now())
+        rules.act_on_group(_group(group_id), action, identity["user_id"], sim.now(), body())
     return "", 200
 
 

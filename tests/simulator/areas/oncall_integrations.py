@@ -104,7 +104,10 @@ def _integration(integration_id: str) -> dict:
 def render_integration(integration: dict) -> dict:
     link = f"{base_url(get_sim())}/integrations/v1/{integration['type']}/{integration['token']}/"
     default_route = _routes()[integration["default_route_id"]]
-    return {"maintenance_mode": None, "maintenance_started_at": None, "maintenance_end_at": None,
+    # The oncall_maintenance area keeps these on the record (maintenance_start/stop).
+    return {"maintenance_mode": integration.get("maintenance_mode"),
+            "maintenance_started_at": integration.get("maintenance_started_at"),
+            "maintenance_end_at": integration.get("maintenance_end_at"),
             "id": integration["id"], "name": integration["name"],
             "description_short": integration["description_short"], "team_id": integration["team_id"],
             "link": link, "inbound_email": None, "type": integration["type"],

@@ -254,9 +254,12 @@ def create_token(stack: str, account_id: str):
                                "service account token with given name already exists in the organization")
         now = sim.now()
         token_id = sim.next_id()
-        tokens[token_id] = {"id": token_id, "name": name, "_created": now,
+        key = service_account_token_value()
+        # The secret is kept (never rendered) so that areas served by the stack's Grafana
+        # (the Incident API) can authenticate requests made with it: account_for_token.
+        tokens[token_id] = {"id": token_id, "name": name, "_created": now, "_secret": key,
                             "_expires": now + timedelta(seconds=seconds_to_live) if seconds_to_live else None}
-        return {"id": token_id, "name": name, "key": service_account_token_value()}
+        return {"id": token_id, "name": name, "key": key}
 
 
 @blueprint.get("/instances/<stack>/api/serviceaccounts/<account_id>/tokens")
@@ -272,6 +275,23 @@ def list_tokens(stack: str, account_id: str):
 def _org_tokens(sim: Simulator, stack: dict) -> list:
     """Every token of every service account of the stack's Grafana org (names are unique there)."""
     return [token for account in _accounts(sim, stack).values() for token in _tokens(sim, account).values()]
+
+def account_for_token(sim: Simulator, stack: dict, secret: str | None) -> dict | None:
+    """The enabled service account of ``stack`` whose live token is ``secret``, or None.
+
+    How the stack's Grafana authenticates ``Authorization: Bearer glsa_...``: the token must
+    exist, not be expired, and belong to an account of that stack that is not disabled.
+    """
+    if not secret:
+        return None
+    now = sim.now()
+    for account in _accounts(sim, stack).values():
+        for token in _tokens(sim, account).values():
+            if token.get("_secret") != secret:
+                continue
+            expired = token["_expires"] is not None and now >= token["_expires"]
+            return None if expired or account["isDisabled"] else account
+    return None
 
 
 def _render_token(sim: Simulator, token: dict) -> dict:

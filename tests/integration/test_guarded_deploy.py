@@ -1,0 +1,143 @@
+"""playbooks/guarded_deploy.yml (role irm_deploy_guard) over the simulator.
+
+Success: the integration was in maintenance during the deployment, no incident, maintenance
+ended. Failure: one incident however often the failing run is repeated (and however many
+hosts fail together), title and note naming host and task, the AWX job linked, maintenance
+ended every time.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.simulator.areas.incident import incidents_of
+
+HERE = Path(__file__).resolve().parent
+PLAYBOOK = HERE.parent.parent / "playbooks" / "guarded_deploy.yml"
+SLUG = "guardstack"
+FAILED_TASK = "Check the release can be deployed"
+
+
+def sa_token(sim, role):
+    headers = dict(sim.auth(), **{"X-Request-Id": "test-guard"})
+    base = "%s/instances/%s/api/serviceaccounts" % (sim.url, SLUG)
+    account = requests.post(base, json={"name": "guard-" + role.lower(), "role": role}, headers=headers, timeout=10).json()
+    return requests.post("%s/%s/tokens" % (base, account["id"]), json={"name": "t"}, headers=headers, timeout=10).json()["key"]
+
+
+@pytest.fixture
+def guard(sim):
+    grafana_url = "%s/grafana/%s" % (sim.root, SLUG)
+    sim.add_stack(SLUG, url=grafana_url)
+    # The same Grafana URL names the stack for OnCall's service-account auth.
+    sim.configure(oncall_grafana_url=grafana_url)
+    access = sim.oncall()
+    created = requests.post(access["url"] + "/api/v1/integrations/", json={"name": "guard-int", "type": "webhook"},
+                            headers={"Authorization": access["legacy_key"]}, timeout=10)
+    assert created.status_code == 201, created.text
+    variables = {
+        "grafana_url": grafana_url,
+        "oncall_api_url": access["url"],
+        "grafana_oncall_access_token": access["service_account_token"],
+        "grafana_incident_access_token": sa_token(sim, "Editor"),
+        "guarded_deploy_integrations": ["guard-int"],
+    }
+    return dict(sim=sim, access=access, integration=created.json(), variables=variables)
+
+
+def run(ansible_playbook, guard, *args, **extra):
+    variables = dict(guard["variables"], **extra)
+    return ansible_playbook(PLAYBOOK, "-e", json.dumps(variables), *args)
+
+
+def maintenance_calls(sim):
+    return [entry["path"].rsplit("/", 2)[-2] for entry in sim.requests()
+            if entry["method"] == "POST" and "/maintenance_" in entry["path"]]
+
+
+def integration_now(guard):
+    access = guard["access"]
+    return requests.get("%s/api/v1/integrations/%s/" % (access["url"], guard["integration"]["id"]),
+                        headers={"Authorization": access["legacy_key"]}, timeout=10).json()
+
+
+def notes(guard, incident_id):
+    sim = guard["sim"]
+    token = guard["variables"]["grafana_incident_access_token"]
+    answer = requests.post("%s/grafana/%s/api/plugins/grafana-irm-app/resources/api/v1/ActivityService.QueryActivity"
+                           % (sim.root, SLUG), json={"query": {"incidentID": incident_id, "activityKind": ["userNote"]}},
+                           headers={"Authorization": "Bearer " + token}, timeout=10)
+    return [item["body"] for item in answer.json()["activityItems"]]
+
+
+def test_success_no_incident_and_the_maintenance_ended(guard, ansible_playbook):
+    sim = guard["sim"]
+    sim.clear_requests()
+    result = run(ansible_playbook, guard)
+    assert result.returncode == 0, result
+    assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"]
+    assert incidents_of(sim.sim, SLUG) == []
+    assert integration_now(guard)["maintenance_mode"] is None
+
+
+def test_failure_one_incident_however_often_and_the_maintenance_ended(guard, ansible_playbook):
+    sim = guard["sim"]
+    for attempt in range(2):
+        sim.clear_requests()
+        result = run(ansible_playbook, guard, guarded_deploy_fail=True)
+        assert result.returncode != 0, result
+        assert "failed on localhost at task '%s'" % FAILED_TASK in result.output
+        assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"], attempt
+        assert integration_now(guard)["maintenance_mode"] is None
+    incidents = incidents_of(sim.sim, SLUG)
+    assert len(incidents) == 1
+    incident = incidents[0]
+    assert incident["status"] == "active" and incident["severity"] == "major"
+    assert incident["title"] == "Deploy of the example app failed on localhost at task '%s'" % FAILED_TASK
+    assert {label["label"] for label in incident["labels"]} == {"service:example", "ansible-key:deploy-deploy-of-the-example-app"}
+    # The same failure twice: one note.
+    [note] = notes(guard, incident["incidentID"])
+    assert "Task '%s'" % FAILED_TASK in note and "on localhost" in note
+    assert "did not pass its health check" in note
+
+    # Run in AWX: the note links the job; still the same incident.
+    result = run(ansible_playbook, guard, guarded_deploy_fail=True, awx_job_id=42,
+                 irm_deploy_guard_awx_base_url="https://awx.example.com/")
+    assert result.returncode != 0, result
+    assert len(incidents_of(sim.sim, SLUG)) == 1
+    assert notes(guard, incident["incidentID"])[-1].endswith("(job: https://awx.example.com/#/jobs/playbook/42/output)")
+
+
+def test_hosts_failing_together_share_one_incident(guard, ansible_playbook):
+    sim = guard["sim"]
+    sim.clear_requests()
+    result = run(ansible_playbook, guard, "-i", "web1,web2,", guarded_deploy_fail=True, guarded_deploy_hosts="web1:web2")
+    assert result.returncode != 0, result
+    incidents = incidents_of(sim.sim, SLUG)
+    assert len(incidents) == 1, incidents
+    assert incidents[0]["title"].startswith("Deploy of the example app failed on web")
+    assert len(notes(guard, incidents[0]["incidentID"])) == 2
+    assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"]
+
+
+def test_a_window_someone_else_opened_is_left_open(guard, ansible_playbook):
+    sim, access = guard["sim"], guard["access"]
+    started = requests.post("%s/api/v1/integrations/%s/maintenance_start/" % (access["url"], guard["integration"]["id"]),
+                            json={"mode": "maintenance", "duration": 7200}, headers={"Authorization": access["legacy_key"]},
+                            timeout=10)
+    assert started.status_code == 200
+    sim.clear_requests()
+    result = run(ansible_playbook, guard)
+    assert result.returncode == 0, result
+    assert maintenance_calls(sim) == []
+    assert integration_now(guard)["maintenance_mode"] == "maintenance"
+
+
+def test_an_unknown_integration_stops_the_play_before_the_deployment(guard, ansible_playbook):
+    result = run(ansible_playbook, guard, guarded_deploy_integrations=["no-such-integration"])
+    assert result.returncode != 0, result
+    assert "'no-such-integration'" in result.output and "not found" in result.output
+    assert "Deployed 1.0.0" not in result.output
+    assert incidents_of(guard["sim"].sim, SLUG) == []
