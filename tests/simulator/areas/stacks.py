@@ -31,7 +31,7 @@ from flask import Blueprint, jsonify, request
 
 from ..auth import requires
 from ..core import get_sim
-from ..errors import ApiError, invalid_argument, not_found, payload_errors
+from ..errors import ApiError, error_body, invalid_argument, not_found, payload_errors
 from ..paging import page_page
 from ..validation import json_body
 from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
@@ -138,6 +138,7 @@ def create_stack():
 
 # The spec gives the v1 routes no x-permissions (a valid token only).
 @blueprint.post("/v1/stacks")
+@payload_errors  # the spec answers errors of the v1 routes as ErrorPayload
 @requires()
 def create_stack_v1():
     """The v1 alias of the create (spec: ``createStackV1``). A taken slug is refused in the
@@ -150,6 +151,7 @@ def create_stack_v1():
 
 
 @blueprint.get("/v1/stacks")
+@payload_errors
 @requires()
 def list_stacks_v1():
     """The org's live stacks (spec: ``listStacksV1``, ``org`` and ``page``/``pageSize``)."""

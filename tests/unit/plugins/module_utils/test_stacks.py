@@ -4,6 +4,8 @@ import pytest
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
+    POLL_GROWTH,
+    POLL_START,
     Deadline,
     WaitTimeout,
     create_stack,
@@ -180,7 +182,8 @@ def test_the_wording_without_a_number_is_retried_with_backoff():
     warnings = []
     client = ScriptedClient(posts=[conflict(SAME_SLUG), conflict(SAME_SLUG), {"id": 1}])
     assert create_stack(client, {"slug": "s"}, deadline(60, clock), warnings) == {"id": 1}
-    assert clock.sleeps == [1.0, 1.5]
+    # The poll's backoff: POLL_START, then POLL_GROWTH times longer.
+    assert clock.sleeps == [POLL_START, POLL_START * POLL_GROWTH]
     assert len(warnings) == 1 and "still held" in warnings[0]
 
 
