@@ -7,7 +7,8 @@
 #
 # Overrides (environment):
 #   GCP_PYTHON        interpreter to use (name on PATH or path), skipping the search
-#   GCP_VENV          virtualenv directory (default: <repo>/.venv)
+#   GCP_VENV          virtualenv directory (default: <repo>/.venv); one outside the checkout
+#                     is used as it is, never rebuilt (it may be shared)
 #   GCP_ANSIBLE_CORE  pip requirement for ansible-core (default: newest that supports the Python)
 
 # Repo root = the parent of this scripts/ directory, wherever make was started from.
@@ -134,6 +135,11 @@ gcp_venv() {
     )
     if [[ -x $GCP_VENV/bin/python && -f $GCP_VENV/.gcp-stamp && $(<"$GCP_VENV/.gcp-stamp") == "$stamp" ]]; then
         gcp_say "reusing ${GCP_VENV#"$GCP_ROOT"/} (Python $GCP_PY_VERSION, ansible-core $(gcp_core_version))"
+    elif [[ -x $GCP_VENV/bin/python && $GCP_VENV != "$GCP_ROOT"/* ]]; then
+        # A venv outside this checkout belongs to someone else (another worktree, a shared
+        # machine venv): never delete or reinstall it, even when its stamp is stale. Several
+        # runs rebuilding one shared venv at the same time destroy each other's installs.
+        gcp_say "using $GCP_VENV as it is (outside this checkout: never rebuilt here; ansible-core $(gcp_core_version))"
     else
         gcp_say "creating $GCP_VENV with Python $GCP_PY_VERSION ($GCP_PY) and $GCP_ANSIBLE_CORE"
         rm -rf "$GCP_VENV"
