@@ -5,13 +5,14 @@
 
 SHELL := /bin/bash
 
-.PHONY: help test demo bench sanity unit integration lint venv clean
+.PHONY: help test demo bench sanity unit integration playbooks lint venv clean
 
 help:
-	@echo "make test         all checks: sanity, unit, integration, ansible-lint, docs, changelog"
+	@echo "make test         all checks: sanity, unit, integration (2 ansible-core versions), playbooks, lint, docs, changelog"
 	@echo "make sanity       ansible-test sanity"
 	@echo "make unit         pytest tests/unit"
-	@echo "make integration  pytest tests/integration (playbooks against the simulator)"
+	@echo "make integration  ansible-test integration against the simulator (newest and oldest ansible-core)"
+	@echo "make playbooks    pytest tests/integration (roles and playbooks against the simulator)"
 	@echo "make lint         ansible-lint, antsibull-docs and antsibull-changelog linters"
 	@echo "make demo         run the main playbook against the simulator"
 	@echo "make bench        request counts and timings (tests/bench), written to tests/bench/results/"
@@ -28,7 +29,10 @@ unit:
 	@scripts/test.sh unit
 
 integration:
-	@scripts/test.sh integration
+	@scripts/test.sh integration integration-oldest
+
+playbooks:
+	@scripts/test.sh playbooks
 
 lint:
 	@scripts/test.sh ansible-lint docs changelog

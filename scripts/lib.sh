@@ -10,6 +10,8 @@
 #   GCP_VENV          virtualenv directory (default: <repo>/.venv); one outside the checkout
 #                     is used as it is, never rebuilt (it may be shared)
 #   GCP_ANSIBLE_CORE  pip requirement for ansible-core (default: newest that supports the Python)
+#   GCP_OLDEST_VENV, GCP_OLDEST_PYTHON, GCP_OLDEST_CORE  the integration-oldest stage's venv,
+#                     interpreter (default: a python3.11) and ansible-core (default: 2.17.x)
 
 # Repo root = the parent of this scripts/ directory, wherever make was started from.
 GCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -155,6 +157,43 @@ gcp_venv() {
     export VIRTUAL_ENV=$GCP_VENV
     export PATH=$GCP_VENV/bin:$PATH
     export GCP_VENV_PY=$GCP_VENV/bin/python
+}
+
+# The oldest supported ansible-core, for the integration-oldest stage: its own venv (default
+# build/venv-core2.17) with GCP_OLDEST_CORE on GCP_OLDEST_PYTHON (default: a python3.11 found
+# here) and the collection's runtime requirements only; the simulator keeps running from
+# GCP_VENV. Sets GCP_OLDEST_VENV. Rebuilt when its recipe changes, unless it lies outside the
+# checkout (then used as it is, like GCP_VENV).
+gcp_oldest_venv() {
+    local core=${GCP_OLDEST_CORE:-ansible-core>=2.17,<2.18} python=${GCP_OLDEST_PYTHON:-} candidate version stamp
+    GCP_OLDEST_VENV=${GCP_OLDEST_VENV:-$GCP_BUILD/venv-core2.17}
+    case $GCP_OLDEST_VENV in /*) ;; *) GCP_OLDEST_VENV=$GCP_ROOT/$GCP_OLDEST_VENV ;; esac
+    if [[ -z $python ]]; then
+        while IFS= read -r candidate; do
+            version=$(gcp_python_version "$candidate") || continue
+            if [[ $version == 3.11.* ]]; then python=$candidate; break; fi
+        done < <(gcp_python_candidates 3.11)
+        [[ -n $python ]] || gcp_die "no python3.11 found for ansible-core 2.17 (set GCP_OLDEST_PYTHON)"
+    fi
+    python=$(command -v "$python" || true)
+    version=$([[ -n $python ]] && gcp_python_version "$python" || true)
+    [[ -n $version ]] || gcp_die "GCP_OLDEST_PYTHON=${GCP_OLDEST_PYTHON:-} does not run"
+    python=$("$python" -c 'import sys; print(sys.executable)')
+    stamp=$({ echo "recipe=$GCP_VENV_RECIPE python=$python python_version=$version core=$core"; cat "$GCP_ROOT/requirements.txt"; } |
+        sha256sum | cut -d' ' -f1)
+    mkdir -p "$GCP_LOGS"
+    if [[ -x $GCP_OLDEST_VENV/bin/python && -f $GCP_OLDEST_VENV/.gcp-stamp && $(<"$GCP_OLDEST_VENV/.gcp-stamp") == "$stamp" ]]; then
+        gcp_say "reusing ${GCP_OLDEST_VENV#"$GCP_ROOT"/} (Python $version, ansible-core $("$GCP_OLDEST_VENV/bin/python" -c 'from ansible.release import __version__; print(__version__)'))"
+    elif [[ -x $GCP_OLDEST_VENV/bin/python && $GCP_OLDEST_VENV != "$GCP_ROOT"/* ]]; then
+        gcp_say "using $GCP_OLDEST_VENV as it is (outside this checkout: never rebuilt here)"
+    else
+        gcp_say "creating ${GCP_OLDEST_VENV#"$GCP_ROOT"/} with Python $version ($python) and $core"
+        rm -rf "$GCP_OLDEST_VENV"
+        gcp_quiet "$GCP_LOGS/venv-oldest.log" "$python" -m venv "$GCP_OLDEST_VENV"
+        gcp_quiet "$GCP_LOGS/pip-install-oldest.log" "$GCP_OLDEST_VENV/bin/python" -m pip install \
+            "$core" -r "$GCP_ROOT/requirements.txt"
+        echo "$stamp" >"$GCP_OLDEST_VENV/.gcp-stamp"
+    fi
 }
 
 # A fresh copy of the collection where Ansible expects it: <path>/ansible_collections/<ns>/<name>.
