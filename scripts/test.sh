@@ -44,12 +44,18 @@ rm -rf "$JUNIT_DIR"
 mkdir -p "$JUNIT_DIR"
 
 # Contract mode: the simulator validates every request and response against the official
-# OpenAPI spec when the shared reference folder sits next to the repo.
-SPEC=$GCP_ROOT/../shared/reference/gcom-openapi.json
+# OpenAPI spec of the Grafana Cloud API. GCOM_OPENAPI_SPEC names a copy of it; otherwise the
+# shared reference folder next to the repo is used when it is there. Without either, it is off.
+SPEC=${GCOM_OPENAPI_SPEC:-$GCP_ROOT/../shared/reference/gcom-openapi.json}
 if [[ -f $SPEC ]]; then
     GCOM_OPENAPI_SPEC=$(cd "$(dirname "$SPEC")" && pwd)/$(basename "$SPEC")
     export GCOM_OPENAPI_SPEC
-    gcp_say "contract mode: GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC"
+    gcp_say "contract mode: on, GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC"
+elif [[ -n ${GCOM_OPENAPI_SPEC:-} ]]; then
+    gcp_die "GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC: no such file"
+else
+    unset GCOM_OPENAPI_SPEC
+    gcp_say "contract mode: off (set GCOM_OPENAPI_SPEC to a copy of the Grafana Cloud API's OpenAPI spec to turn it on)"
 fi
 
 COLOR=no

@@ -24,7 +24,7 @@ description:
     module has no O(ignore:state) option, and cannot compare an existing key with the task
     (see RV(msg)).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

@@ -24,7 +24,7 @@ description:
   - A create that ends without a clear answer (a timeout or a 5xx) is resolved by reading the
     slug. A stack the server did create is adopted, never created twice.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   slug:
     description:

@@ -148,6 +148,8 @@ def add_stack():
     unknown = set(body) - allowed
     if unknown:
         raise _bad_request("unknown fields: %s" % ", ".join(sorted(unknown)))
+    if "ready_after" in body:
+        body["ready_after"] = _number(body, "ready_after")
     with sim.lock:
         stack = new_stack(sim, slug, **body)
     return render(stack), 201
