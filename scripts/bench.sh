@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `make bench`: the benchmarks in tests/bench/, against the simulator, with the collection
 # laid out under build/. Each prints its figures and writes them to tests/bench/results/.
 set -euo pipefail

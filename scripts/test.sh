@@ -12,6 +12,7 @@
 #   integration-oldest  the same on the oldest supported ansible-core (2.17, Python 3.11)
 #   playbooks           pytest tests/integration: roles and playbooks against the simulator
 #   ansible-lint        ansible-lint over the whole collection (production profile, .ansible-lint)
+#   galaxy-importer     the built collection through Galaxy's importer: no warning allowed
 #   docs                antsibull-docs lint-collection-docs
 #   changelog           antsibull-changelog lint
 # Each runs even when an earlier one failed. Every sanity test, unit test, integration target
@@ -28,7 +29,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_STAGES=(sanity unit integration integration-oldest playbooks ansible-lint docs changelog)
+ALL_STAGES=(sanity unit integration integration-oldest playbooks ansible-lint galaxy-importer docs changelog)
 STAGES=("$@")
 [[ ${#STAGES[@]} -gt 0 ]] || STAGES=("${ALL_STAGES[@]}")
 for stage in "${STAGES[@]}"; do
@@ -239,6 +240,32 @@ stage_ansible_lint() {
     local color=--force-color
     [[ $COLOR == yes ]] || color=--nocolor
     ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1 with_timeout ansible-lint --offline --profile production "$color"
+}
+
+# The collection as Galaxy and Automation Hub import it: built with ansible-galaxy, then run
+# through galaxy-importer (its ansible-doc, ansible-lint and changelog checks; not its
+# ansible-test, which needs a container). Any WARNING or ERROR line of the importer fails.
+stage_galaxy_importer() {
+    gcp_importer_venv
+    cd "$GCP_COLLECTION_DIR"
+    local dist=$GCP_BUILD/dist config=$GCP_BUILD/galaxy-importer.cfg log=$GCP_LOGS/galaxy-importer.log tarball rc
+    rm -rf "$dist"
+    mkdir -p "$dist"
+    with_timeout ansible-galaxy collection build --output-path "$dist" .
+    tarball=$(ls "$dist"/grafana_cloud-platform-*.tar.gz)
+    printf '[galaxy-importer]\nRUN_ANSIBLE_TEST = False\nRUN_ANSIBLE_LINT = True\nRUN_ANSIBLE_DOC = True\nCHECK_CHANGELOG = True\n' >"$config"
+    set +e
+    (cd "$dist" && GALAXY_IMPORTER_CONFIG=$config PATH=$GCP_IMPORTER_VENV/bin:$PATH \
+        with_timeout "$GCP_IMPORTER_VENV/bin/python" -m galaxy_importer.main "$tarball") >"$log" 2>&1
+    rc=$?
+    set -e
+    grep -vE '^(Loading|Finding|Getting|Linting|\.\.\.)' "$log" || true
+    echo "full output: ${log#"$GCP_ROOT"/}"
+    if grep -qE '^(WARNING|ERROR|CRITICAL):' "$log"; then
+        echo "galaxy-importer reported the warnings or errors above"
+        return 1
+    fi
+    return "$rc"
 }
 
 stage_docs() {

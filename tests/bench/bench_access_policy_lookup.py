@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark: ``access_policy`` on an existing policy among 2,000 others in the region.
 
 Seeds the simulator directly (``seed_policies``), runs ansible-playbook once to create the
