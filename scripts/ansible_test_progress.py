@@ -41,6 +41,8 @@ class Item:
         self.seconds = 0.0
         self.lines = []
         self.failed = False
+        # ansible-test's setup targets (setup/always/..., setup/once/...) run before a target.
+        self.is_setup = name.startswith(("setup_", "prepare_"))
 
     def finish(self):
         self.seconds = time.monotonic() - self.started
@@ -78,20 +80,32 @@ def follow(kind, stream, log):
             continue
         start = START[kind].match(line)
         if start:
-            if current:
-                current.finish()
-                report(current)
             name = start.group(1)
             if kind == "sanity" and start.group(2):
                 name += " --python " + start.group(2)
+            setup = current if current and current.is_setup else None
+            if setup and setup.failed:
+                # ansible-test gives up on a target whose setup failed, without naming it here.
+                setup.finish()
+                setup.name += " (setup of the next target)"
+                report(setup)
+                setup = None
+            if current and not current.is_setup:
+                current.finish()
+                report(current)
             current = Item(name)
-            items.append(current)
+            if current.is_setup:
+                pass  # shown as part of the target it prepares, not as an item of its own
+            else:
+                if setup:  # the target's setup run counts in the target's time and output
+                    current.started, current.lines, current.failed = setup.started, setup.lines, setup.failed
+                items.append(current)
             continue
         if current:
             current.lines.append(line)
             if FAILURE.match(line):
                 current.failed = True
-    if current:
+    if current and not current.is_setup:
         current.finish()
         if current.name in listed_failed:
             current.failed = True
@@ -99,7 +113,7 @@ def follow(kind, stream, log):
     return items, listed_failed
 
 
-def write_junit(path, suite, items, expected):
+def write_junit(path, suite, items, expected, listed_failed):
     seen = {item.name for item in items}
     cases = []
     for item in items:
@@ -111,9 +125,11 @@ def write_junit(path, suite, items, expected):
             quoteattr(suite), quoteattr(item.name), item.seconds, body))
     for name in expected:
         if name not in seen:
-            print("   FAIL %-48s (ansible-test did not run it: check its aliases)" % name, flush=True)
+            why = ("failed before it started: its setup failed (see above)" if name in listed_failed
+                   else "ansible-test did not run it: check its aliases")
+            print("   FAIL %-48s (%s)" % (name, why), flush=True)
             cases.append('<testcase classname=%s name=%s><failure message=%s/></testcase>' % (
-                quoteattr(suite), quoteattr(name), quoteattr("not run by ansible-test")))
+                quoteattr(suite), quoteattr(name), quoteattr(why)))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write('<?xml version="1.0" encoding="utf-8"?>\n<testsuites><testsuite name=%s>\n%s\n</testsuite></testsuites>\n'
                      % (quoteattr(suite), "\n".join(cases)))
@@ -128,7 +144,7 @@ def main(argv):
     for item in items:
         item.failed = item.failed or item.name in listed_failed
     if kind == "integration":
-        write_junit(junit_path, kind, items, expected)
+        write_junit(junit_path, kind, items, expected, listed_failed)
     return 0
 
 

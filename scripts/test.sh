@@ -21,7 +21,8 @@
 # anything failed.
 #
 # Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE, GCP_OLDEST_*), and
-#   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200)
+#   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200;
+#                      2400 for the integration stages, whose run grows with every target)
 #   GCP_SANITY_PYTHON  X.Y: run ansible-test's per-version sanity tests on that version only
 #   GCP_TARGETS        integration targets to run (space-separated; default: all)
 set -euo pipefail
@@ -216,7 +217,7 @@ run_integration() {
     rm -rf tests/output
     set +e
     # --continue-on-error: every target runs and is reported, not only those before a failure.
-    PATH=$venv/bin:$PATH with_timeout "$venv/bin/ansible-test" integration --color "$COLOR" --continue-on-error "${targets[@]}" 2>&1 |
+    PATH=$venv/bin:$PATH GCP_STAGE_TIMEOUT=${GCP_STAGE_TIMEOUT:-2400} with_timeout "$venv/bin/ansible-test" integration --color "$COLOR" --continue-on-error "${targets[@]}" 2>&1 |
         "$GCP_VENV_PY" "$GCP_ROOT/scripts/ansible_test_progress.py" integration "$GCP_LOGS/$stage.log" "$JUNIT_DIR/$stage.xml" "${targets[@]}"
     rc=${PIPESTATUS[0]}
     set -e
@@ -345,7 +346,7 @@ run_stage() {
     else
         passed=0 failed=1
     fi
-    [[ $rc -eq 124 ]] && echo "stopped after ${GCP_STAGE_TIMEOUT:-1200}s (GCP_STAGE_TIMEOUT)"
+    [[ $rc -eq 124 ]] && echo "stopped: the stage took longer than its time limit (GCP_STAGE_TIMEOUT)"
     result=PASS
     [[ $failed -eq 0 ]] || result=FAIL
     printf -- '-- %s: %s (%d passed, %d failed, exit %d) in %s\n' "$stage" "$result" "$passed" "$failed" "$rc" "$(fmt_time "$elapsed")"
