@@ -138,7 +138,7 @@ start_simulator() {
     coproc SIM { exec "$GCP_VENV_PY" -m tests.simulator --host 127.0.0.1 --port 0 2>"$log"; }
     SIMULATOR_PID=$SIM_PID
     local out=${SIM[0]}
-    SIM_API_URL= SIM_TOKEN=
+    SIM_API_URL='' SIM_TOKEN=''
     # Its first two lines are the API URL and the admin token (KEY=VALUE).
     for _ in 1 2; do
         if ! IFS= read -r -t 30 -u "$out" line; then
@@ -190,7 +190,9 @@ YAML
 integration_targets() {
     local dir name
     if [[ -n ${GCP_TARGETS:-} ]]; then
-        printf '%s\n' $GCP_TARGETS
+        local names
+        read -r -a names <<<"$GCP_TARGETS"
+        printf '%s\n' "${names[@]}"
         return
     fi
     for dir in tests/integration/targets/*/; do

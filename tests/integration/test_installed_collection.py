@@ -25,7 +25,7 @@ def installed(tmp_path_factory):
                    check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     (tarball,) = dist.glob("grafana_cloud-platform-*.tar.gz")
     path = tmp_path_factory.mktemp("collections")
-    subprocess.run([str(GALAXY), "collection", "install", "--offline", "-p", str(path), str(tarball)],
+    subprocess.run([str(GALAXY), "collection", "install", "--offline", "--force", "-p", str(path), str(tarball)],
                    check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert sorted(p.name for p in (path / "ansible_collections").iterdir()) == ["grafana_cloud"]
     return path

@@ -67,7 +67,7 @@ def test_sanity_items_are_shown_per_test_and_python(tmp_path, quote):
            "ERROR: Found 1 compile issue(s) which need to be resolved:\nERROR: plugins/x.py:1:1: bad\n"
            "Running sanity test {q}yamllint{q}\n").format(q=quote)
 
-    shown, _ = follow("sanity", run, tmp_path)
+    shown = follow("sanity", run, tmp_path)[0]
 
     results = [line.split()[:2] for line in shown.splitlines() if line.startswith("   ") and not line.startswith("        ")]
     assert results == [["ok", "pep8"], ["FAIL", "compile"], ["ok", "yamllint"]]
