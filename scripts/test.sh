@@ -354,15 +354,15 @@ run_stage() {
     printf -- '-- %s: %s (%d passed, %d failed, exit %d) in %s\n' "$stage" "$result" "$passed" "$failed" "$rc" "$(fmt_time "$elapsed")"
     TOTAL_PASSED=$((TOTAL_PASSED + passed))
     TOTAL_FAILED=$((TOTAL_FAILED + failed))
-    SUMMARY+=("$(printf '%-14s %-6s %7d %7d %9s' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")")")
+    SUMMARY+=("$(printf '%-18s %-6s %7d %7d %9s' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")")")
 }
 
 for stage in "${STAGES[@]}"; do
     run_stage "$stage"
 done
 
-printf '\n%-14s %-6s %7s %7s %9s\n' stage result passed failed time
+printf '\n%-18s %-6s %7s %7s %9s\n' stage result passed failed time
 printf '%s\n' "${SUMMARY[@]}"
-printf '%-14s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$(fmt_time $((SECONDS - STARTED)))"
+printf '%-18s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$(fmt_time $((SECONDS - STARTED)))"
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [[ $TOTAL_FAILED -eq 0 ]]
