@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `make bench`: tests/bench/bench_compare.py against the simulator, with the collection laid
 # out under build/. It needs grafana.grafana (a bench-only dependency, from PyPI's ansible
 # package), so it runs from a venv of its own: GCP_BENCH_VENV (default build/venv-bench),

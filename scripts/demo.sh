@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `make demo`: the stack playbooks against the Grafana Cloud simulator, on this machine only.
 #
 # Starts the simulator (tests/simulator) on a free loopback port, points the collection at it

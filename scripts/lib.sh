@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # Shared setup for scripts/test.sh and scripts/demo.sh (sourced, not run).
 #
@@ -7,8 +10,12 @@
 #
 # Overrides (environment):
 #   GCP_PYTHON        interpreter to use (name on PATH or path), skipping the search
-#   GCP_VENV          virtualenv directory (default: <repo>/.venv)
+#   GCP_VENV          virtualenv directory (default: <repo>/.venv); one outside the checkout
+#                     is used as it is, never rebuilt (it may be shared)
 #   GCP_ANSIBLE_CORE  pip requirement for ansible-core (default: newest that supports the Python)
+#   GCP_OLDEST_VENV, GCP_OLDEST_PYTHON, GCP_OLDEST_CORE  the integration-oldest stage's venv,
+#                     interpreter (default: a python3.11) and ansible-core (default: 2.17.x)
+#   GCP_IMPORTER_VENV, GCP_IMPORTER_PYTHON, GCP_IMPORTER_PACKAGE  the same for galaxy-importer
 
 # Repo root = the parent of this scripts/ directory, wherever make was started from.
 GCP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -134,6 +141,11 @@ gcp_venv() {
     )
     if [[ -x $GCP_VENV/bin/python && -f $GCP_VENV/.gcp-stamp && $(<"$GCP_VENV/.gcp-stamp") == "$stamp" ]]; then
         gcp_say "reusing ${GCP_VENV#"$GCP_ROOT"/} (Python $GCP_PY_VERSION, ansible-core $(gcp_core_version))"
+    elif [[ -x $GCP_VENV/bin/python && $GCP_VENV != "$GCP_ROOT"/* ]]; then
+        # A venv outside this checkout belongs to someone else (another worktree, a shared
+        # machine venv): never delete or reinstall it, even when its stamp is stale. Several
+        # runs rebuilding one shared venv at the same time destroy each other's installs.
+        gcp_say "using $GCP_VENV as it is (outside this checkout: never rebuilt here; ansible-core $(gcp_core_version))"
     else
         gcp_say "creating $GCP_VENV with Python $GCP_PY_VERSION ($GCP_PY) and $GCP_ANSIBLE_CORE"
         rm -rf "$GCP_VENV"
@@ -149,6 +161,62 @@ gcp_venv() {
     export VIRTUAL_ENV=$GCP_VENV
     export PATH=$GCP_VENV/bin:$PATH
     export GCP_VENV_PY=$GCP_VENV/bin/python
+}
+
+# gcp_side_venv NAME DIR PYTHON PIP_ARGS...: a venv of a stage's own (NAME for messages and
+# logs), at DIR, with PYTHON (a path or name; "3.11" means a python3.11 found here), holding
+# PIP_ARGS from PyPI. Rebuilt when its recipe changes, unless it lies outside the checkout
+# (then used as it is, like GCP_VENV). Prints nothing on stdout; sets GCP_SIDE_VENV.
+gcp_side_venv() {
+    local name=$1 dir=$2 python=$3 candidate version stamp
+    shift 3
+    case $dir in /*) ;; *) dir=$GCP_ROOT/$dir ;; esac
+    if [[ $python =~ ^3\.[0-9]+$ ]]; then
+        local minor=$python
+        python=
+        while IFS= read -r candidate; do
+            version=$(gcp_python_version "$candidate") || continue
+            if [[ $version == "$minor".* ]]; then python=$candidate; break; fi
+        done < <(gcp_python_candidates "$minor")
+        [[ -n $python ]] || gcp_die "no python$minor found for $name"
+    fi
+    python=$(command -v "$python" || true)
+    version=$([[ -n $python ]] && gcp_python_version "$python" || true)
+    [[ -n $version ]] || gcp_die "the interpreter for $name does not run"
+    python=$("$python" -c 'import sys; print(sys.executable)')
+    stamp=$({ echo "recipe=$GCP_VENV_RECIPE python=$python python_version=$version $*"; cat "$GCP_ROOT/requirements.txt"; } |
+        sha256sum | cut -d' ' -f1)
+    mkdir -p "$GCP_LOGS"
+    if [[ -x $dir/bin/python && -f $dir/.gcp-stamp && $(<"$dir/.gcp-stamp") == "$stamp" ]]; then
+        gcp_say "reusing ${dir#"$GCP_ROOT"/} for $name (Python $version)"
+    elif [[ -x $dir/bin/python && $dir != "$GCP_ROOT"/* ]]; then
+        gcp_say "using $dir for $name as it is (outside this checkout: never rebuilt here)"
+    else
+        gcp_say "creating ${dir#"$GCP_ROOT"/} for $name: Python $version, $*"
+        rm -rf "$dir"
+        gcp_quiet "$GCP_LOGS/venv-$name.log" "$python" -m venv "$dir"
+        gcp_quiet "$GCP_LOGS/pip-install-$name.log" "$dir/bin/python" -m pip install "$@"
+        echo "$stamp" >"$dir/.gcp-stamp"
+    fi
+    GCP_SIDE_VENV=$dir
+}
+
+# The oldest supported ansible-core, for the integration-oldest stage: GCP_OLDEST_CORE
+# (default 2.17.x) on GCP_OLDEST_PYTHON (default: a python3.11 found here) with the
+# collection's runtime requirements, in GCP_OLDEST_VENV (default build/venv-core2.17).
+# The simulator keeps running from GCP_VENV. Sets GCP_OLDEST_VENV.
+gcp_oldest_venv() {
+    gcp_side_venv oldest "${GCP_OLDEST_VENV:-$GCP_BUILD/venv-core2.17}" "${GCP_OLDEST_PYTHON:-3.11}" \
+        "${GCP_OLDEST_CORE:-ansible-core>=2.17,<2.18}" -r "$GCP_ROOT/requirements.txt"
+    GCP_OLDEST_VENV=$GCP_SIDE_VENV
+}
+
+# Galaxy's importer (galaxy-importer, with the ansible-core and ansible-lint it pins), for the
+# galaxy-importer stage, in GCP_IMPORTER_VENV (default build/venv-importer). Sets GCP_IMPORTER_VENV.
+gcp_importer_venv() {
+    gcp_side_venv importer "${GCP_IMPORTER_VENV:-$GCP_BUILD/venv-importer}" "${GCP_IMPORTER_PYTHON:-3.11}" \
+        "${GCP_IMPORTER_PACKAGE:-galaxy-importer}"
+    GCP_IMPORTER_VENV=$GCP_SIDE_VENV
 }
 
 # A fresh copy of the collection where Ansible expects it: <path>/ansible_collections/<ns>/<name>.

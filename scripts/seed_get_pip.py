@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Put scripts/get_pip_offline.py where ansible-test looks for its cached get-pip.py.
 
 Run with the virtualenv's python (the one ansible-test is installed in). ansible-test (see

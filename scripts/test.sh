@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
 # The test pipeline: `make test` (all stages) or `scripts/test.sh STAGE...`.
 #
-# Stages: sanity unit integration ansible-lint docs changelog. Each runs even when an earlier
-# one failed. pytest stages count their tests; every other stage counts as one test. The last
-# line printed is "N passed, M failed"; the exit code is non-zero when anything failed.
+# Stages:
+#   sanity              ansible-test sanity (every test on every local Python; no ignore file)
+#   unit                pytest tests/unit
+#   integration         ansible-test integration: every target against the simulator, newest core
+#   integration-oldest  the same on the oldest supported ansible-core (2.17, Python 3.11)
+#   playbooks           pytest tests/integration: roles and playbooks against the simulator
+#   ansible-lint        ansible-lint over the whole collection (production profile, .ansible-lint)
+#   galaxy-importer     the built collection through Galaxy's importer: no warning allowed
+#   docs                antsibull-docs lint-collection-docs
+#   changelog           antsibull-changelog lint
+# Each runs even when an earlier one failed. Every sanity test, unit test, integration target
+# and playbook test counts as one test (junit files under build/junit); the other stages count
+# as one each. The last line printed is "N passed, M failed"; the exit code is non-zero when
+# anything failed.
 #
-# Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE), and
-#   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200)
+# Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE, GCP_OLDEST_*), and
+#   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200;
+#                      2400 for the integration stages, whose run grows with every target)
 #   GCP_SANITY_PYTHON  X.Y: run ansible-test's per-version sanity tests on that version only
+#   GCP_TARGETS        integration targets to run (space-separated; default: all)
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_STAGES=(sanity unit integration ansible-lint docs changelog)
+ALL_STAGES=(sanity unit integration integration-oldest playbooks ansible-lint galaxy-importer docs changelog)
 STAGES=("$@")
 [[ ${#STAGES[@]} -gt 0 ]] || STAGES=("${ALL_STAGES[@]}")
 for stage in "${STAGES[@]}"; do
@@ -29,16 +46,22 @@ rm -rf "$JUNIT_DIR"
 mkdir -p "$JUNIT_DIR"
 
 # Contract mode: the simulator validates every request and response against the official
-# OpenAPI spec when the shared reference folder sits next to the repo.
-SPEC=$GCP_ROOT/../shared/reference/gcom-openapi.json
+# OpenAPI spec of the Grafana Cloud API. GCOM_OPENAPI_SPEC names a copy of it; otherwise the
+# shared reference folder next to the repo is used when it is there. Without either, it is off.
+SPEC=${GCOM_OPENAPI_SPEC:-$GCP_ROOT/../shared/reference/gcom-openapi.json}
 if [[ -f $SPEC ]]; then
     GCOM_OPENAPI_SPEC=$(cd "$(dirname "$SPEC")" && pwd)/$(basename "$SPEC")
     export GCOM_OPENAPI_SPEC
-    gcp_say "contract mode: GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC"
+    gcp_say "contract mode: on, GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC"
     # The org API keys left the current spec: the simulator checks them against the older one,
     # found beside it (or at $GCOM_OPENAPI_LEGACY_SPEC).
     [[ -f $(dirname "$GCOM_OPENAPI_SPEC")/gcom-openapi-2025-12-03.json || -n ${GCOM_OPENAPI_LEGACY_SPEC:-} ]] ||
         gcp_say "contract mode: the older spec is missing: org API-key operations are not validated"
+elif [[ -n ${GCOM_OPENAPI_SPEC:-} ]]; then
+    gcp_die "GCOM_OPENAPI_SPEC=$GCOM_OPENAPI_SPEC: no such file"
+else
+    unset GCOM_OPENAPI_SPEC
+    gcp_say "contract mode: off (set GCOM_OPENAPI_SPEC to a copy of the Grafana Cloud API's OpenAPI spec to turn it on)"
 fi
 
 COLOR=no
@@ -69,15 +92,26 @@ stage_sanity() {
     # The venv comes first: its python is the controller ansible-test runs under.
     PATH=$GCP_VENV/bin:$(gcp_python_links):$PATH
     cd "$GCP_COLLECTION_DIR"
+    rm -rf tests/output/junit
     # No --python: all versions above (GCP_SANITY_PYTHON=X.Y limits the run to one).
     # No --requirements: the venv already holds what ansible-test itself needs; each sanity
     # test installs its own tools (pylint, yamllint, voluptuous, ...) into a virtualenv of its
     # own, through the get-pip seeded above.
-    with_timeout ansible-test sanity --color "$COLOR" ${GCP_SANITY_PYTHON:+--python "$GCP_SANITY_PYTHON"}
+    # --junit: one result file per test (passed, skipped or failed), counted by run_stage.
+    local rc
+    set +e
+    with_timeout ansible-test sanity --color "$COLOR" --junit ${GCP_SANITY_PYTHON:+--python "$GCP_SANITY_PYTHON"} 2>&1 |
+        "$GCP_VENV_PY" "$GCP_ROOT/scripts/ansible_test_progress.py" sanity "$GCP_LOGS/sanity.log" /dev/null
+    rc=${PIPESTATUS[0]}
+    set -e
+    echo "full output: ${GCP_LOGS#"$GCP_ROOT"/}/sanity.log"
+    merge_junit "$JUNIT_DIR/sanity.xml" tests/output/junit/*.xml
+    return "$rc"
 }
 
 run_pytest() {
     local name=$1 dir=$2
+    shift 2
     cd "$GCP_COLLECTION_DIR"
     if [[ ! -d $dir ]]; then
         echo "no $dir directory"
@@ -88,28 +122,157 @@ run_pytest() {
     # No cache provider: nothing written into the copy that a later stage would see.
     PYTHONPATH=$GCP_COLLECTIONS${PYTHONPATH:+:$PYTHONPATH} \
         with_timeout "$GCP_VENV_PY" -m pytest "$dir" -p no:cacheprovider -o junit_family=xunit2 -o verbosity_assertions=2 \
-        --junitxml="$JUNIT_DIR/$name.xml" -q -rfE --color="$COLOR"
+        --junitxml="$JUNIT_DIR/$name.xml" -rfE --color="$COLOR" "$@"
 }
 
-stage_unit() { run_pytest unit tests/unit; }
-stage_integration() { run_pytest integration tests/integration; }
+stage_unit() { run_pytest unit tests/unit -q; }
+# The roles and playbooks: few tests, each a few playbook runs, so each is shown with its time.
+stage_playbooks() { run_pytest playbooks tests/integration -v --durations=0 --durations-min=1; }
+
+# ---------------------------------------------------------------------------------------------
+# Integration targets, the standard way: `ansible-test integration` in the laid-out collection,
+# against a simulator started here, named in tests/integration/integration_config.yml (see
+# docs/development.md, "Integration targets").
+
+SIMULATOR_PID=
+
+start_simulator() {
+    local log=$1 line key
+    # A coprocess: its stdout comes to us through a pipe, so the token is read, never shown.
+    coproc SIM { exec "$GCP_VENV_PY" -m tests.simulator --host 127.0.0.1 --port 0 2>"$log"; }
+    SIMULATOR_PID=$SIM_PID
+    local out=${SIM[0]}
+    SIM_API_URL='' SIM_TOKEN=''
+    # Its first two lines are the API URL and the admin token (KEY=VALUE).
+    for _ in 1 2; do
+        if ! IFS= read -r -t 30 -u "$out" line; then
+            tail -n 20 "$log" >&2 || true
+            echo "the simulator did not print its URL and token within 30 s"
+            return 1
+        fi
+        key=${line%%=*}
+        case $key in
+            GRAFANA_CLOUD_API_URL) SIM_API_URL=${line#*=} ;;
+            GRAFANA_CLOUD_ACCESS_POLICY_TOKEN) SIM_TOKEN=${line#*=} ;;
+            *) echo "unexpected line from the simulator: $key=..."; return 1 ;;
+        esac
+    done
+    echo "simulator at ${SIM_API_URL%/api} (pid $SIMULATOR_PID, log ${log#"$GCP_ROOT"/})"
+}
+
+stop_simulator() {
+    [[ -n $SIMULATOR_PID ]] || return 0
+    # SIGTERM lets it shut down cleanly; SIGKILL if it has not gone after 5 s.
+    kill -TERM "$SIMULATOR_PID" 2>/dev/null || true
+    for _ in {1..50}; do
+        kill -0 "$SIMULATOR_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$SIMULATOR_PID" 2>/dev/null || true
+    wait "$SIMULATOR_PID" 2>/dev/null || true
+    SIMULATOR_PID=
+}
+
+# The variables every target gets (ansible-test passes this file as extra vars; it passes no
+# environment variable through). Mode 0600: it holds the simulator's admin token.
+write_integration_config() {
+    local path=tests/integration/integration_config.yml
+    (
+        umask 077
+        cat >"$path" <<YAML
+---
+# Written by scripts/test.sh for this run (git-ignored): the simulator the targets talk to.
+sim_root: "${SIM_API_URL%/api}"
+grafana_cloud_api_url: "$SIM_API_URL"
+grafana_cloud_access_policy_token: "$SIM_TOKEN"
+YAML
+    )
+}
+
+# The targets ansible-test must run: every folder under targets/ except the helpers
+# (setup_*, prepare_*, or aliased hidden/disabled/unsupported), or those of GCP_TARGETS.
+integration_targets() {
+    local dir name
+    if [[ -n ${GCP_TARGETS:-} ]]; then
+        local names
+        read -r -a names <<<"$GCP_TARGETS"
+        printf '%s\n' "${names[@]}"
+        return
+    fi
+    for dir in tests/integration/targets/*/; do
+        name=$(basename "$dir")
+        case $name in setup_* | prepare_*) continue ;; esac
+        if [[ -f $dir/aliases ]] && grep -qE '^(hidden|disabled|unsupported)([[:space:]]|$)' "$dir/aliases"; then
+            continue
+        fi
+        echo "$name"
+    done
+}
+
+# run_integration STAGE VENV: ansible-test integration from VENV, one line per target.
+run_integration() {
+    local stage=$1 venv=$2 rc targets
+    cd "$GCP_COLLECTION_DIR"
+    trap stop_simulator EXIT
+    start_simulator "$GCP_LOGS/simulator-$stage.log"
+    write_integration_config
+    mapfile -t targets < <(integration_targets)
+    echo "ansible-core $("$venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')" \
+        "on Python $("$venv/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])'):" \
+        "${#targets[@]} target(s)"
+    rm -rf tests/output
+    set +e
+    # --continue-on-error: every target runs and is reported, not only those before a failure.
+    PATH=$venv/bin:$PATH GCP_STAGE_TIMEOUT=${GCP_STAGE_TIMEOUT:-2400} with_timeout "$venv/bin/ansible-test" integration --color "$COLOR" --continue-on-error "${targets[@]}" 2>&1 |
+        "$GCP_VENV_PY" "$GCP_ROOT/scripts/ansible_test_progress.py" integration "$GCP_LOGS/$stage.log" "$JUNIT_DIR/$stage.xml" "${targets[@]}"
+    rc=${PIPESTATUS[0]}
+    set -e
+    echo "full output: ${GCP_LOGS#"$GCP_ROOT"/}/$stage.log"
+    return "$rc"
+}
+
+stage_integration() { run_integration integration "$GCP_VENV"; }
+
+stage_integration_oldest() {
+    gcp_oldest_venv
+    run_integration integration-oldest "$GCP_OLDEST_VENV"
+}
+
+# ---------------------------------------------------------------------------------------------
 
 stage_ansible_lint() {
     cd "$GCP_COLLECTION_DIR"
-    local dirs=() d
-    for d in roles playbooks; do
-        # Until there is something to lint the stage is a note, not a failure.
-        if [[ -d $d ]] && find "$d" -type f \( -name '*.yml' -o -name '*.yaml' \) | grep -q .; then
-            dirs+=("$d")
-        else
-            echo "note: $d/ holds no YAML yet, not linted"
-        fi
-    done
-    [[ ${#dirs[@]} -gt 0 ]] || return 0
-    # Offline: never fetch schemas or install requirements.yml from the network.
+    # The whole collection, as Galaxy's importer lints it; .ansible-lint says what is left out
+    # and why. Offline: never fetch schemas or install requirements.yml from the network.
     local color=--force-color
     [[ $COLOR == yes ]] || color=--nocolor
-    ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1 with_timeout ansible-lint --offline --profile production "$color" "${dirs[@]}"
+    ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1 with_timeout ansible-lint --offline --profile production "$color"
+}
+
+# The collection as Galaxy and Automation Hub import it: built with ansible-galaxy, then run
+# through galaxy-importer (its ansible-doc, ansible-lint and changelog checks; not its
+# ansible-test, which needs a container). Any WARNING or ERROR line of the importer fails.
+stage_galaxy_importer() {
+    gcp_importer_venv
+    cd "$GCP_COLLECTION_DIR"
+    local dist=$GCP_BUILD/dist config=$GCP_BUILD/galaxy-importer.cfg log=$GCP_LOGS/galaxy-importer.log tarball rc
+    rm -rf "$dist"
+    mkdir -p "$dist"
+    with_timeout ansible-galaxy collection build --output-path "$dist" .
+    tarball=$(ls "$dist"/grafana_cloud-platform-*.tar.gz)
+    printf '[galaxy-importer]\nRUN_ANSIBLE_TEST = False\nRUN_ANSIBLE_LINT = True\nRUN_ANSIBLE_DOC = True\nCHECK_CHANGELOG = True\n' >"$config"
+    set +e
+    (cd "$dist" && GALAXY_IMPORTER_CONFIG=$config PATH=$GCP_IMPORTER_VENV/bin:$PATH \
+        with_timeout "$GCP_IMPORTER_VENV/bin/python" -m galaxy_importer.main "$tarball") >"$log" 2>&1
+    rc=$?
+    set -e
+    grep -vE '^(Loading|Finding|Getting|Linting|\.\.\.)' "$log" || true
+    echo "full output: ${log#"$GCP_ROOT"/}"
+    if grep -qE '^(WARNING|ERROR|CRITICAL):' "$log"; then
+        echo "galaxy-importer reported the warnings or errors above"
+        return 1
+    fi
+    return "$rc"
 }
 
 stage_docs() {
@@ -120,6 +283,25 @@ stage_docs() {
 stage_changelog() {
     cd "$GCP_COLLECTION_DIR"
     with_timeout antsibull-changelog lint
+}
+
+# merge_junit OUT FILE...: one junit file holding the test cases of all FILEs (none: no OUT).
+merge_junit() {
+    local out=$1
+    shift
+    [[ -e ${1:-} ]] || return 0
+    "$GCP_VENV_PY" - "$out" "$@" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+suite = ET.Element("testsuite", name="merged")
+for path in sys.argv[2:]:
+    for case in ET.parse(path).iter("testcase"):
+        suite.append(case)
+root = ET.Element("testsuites")
+root.append(suite)
+ET.ElementTree(root).write(sys.argv[1], encoding="utf-8", xml_declaration=True)
+PY
 }
 
 # Count a pytest junit file: prints "passed failed" (errors count as failures, skips ignored).
@@ -154,7 +336,7 @@ run_stage() {
     rc=$?
     set -e
     elapsed=$((SECONDS - start))
-    if [[ $stage == unit || $stage == integration ]]; then
+    if [[ $stage == unit || $stage == playbooks || $stage == sanity || $stage == integration* ]]; then
         if [[ $rc -eq 5 ]]; then
             passed=0 failed=1   # pytest collected no tests: that is not a pass
             echo "no tests were collected: counted as a failure"
@@ -170,21 +352,21 @@ run_stage() {
     else
         passed=0 failed=1
     fi
-    [[ $rc -eq 124 ]] && echo "stopped after ${GCP_STAGE_TIMEOUT:-1200}s (GCP_STAGE_TIMEOUT)"
+    [[ $rc -eq 124 ]] && echo "stopped: the stage took longer than its time limit (GCP_STAGE_TIMEOUT)"
     result=PASS
     [[ $failed -eq 0 ]] || result=FAIL
     printf -- '-- %s: %s (%d passed, %d failed, exit %d) in %s\n' "$stage" "$result" "$passed" "$failed" "$rc" "$(fmt_time "$elapsed")"
     TOTAL_PASSED=$((TOTAL_PASSED + passed))
     TOTAL_FAILED=$((TOTAL_FAILED + failed))
-    SUMMARY+=("$(printf '%-14s %-6s %7d %7d %9s' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")")")
+    SUMMARY+=("$(printf '%-18s %-6s %7d %7d %9s' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")")")
 }
 
 for stage in "${STAGES[@]}"; do
     run_stage "$stage"
 done
 
-printf '\n%-14s %-6s %7s %7s %9s\n' stage result passed failed time
+printf '\n%-18s %-6s %7s %7s %9s\n' stage result passed failed time
 printf '%s\n' "${SUMMARY[@]}"
-printf '%-14s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$(fmt_time $((SECONDS - STARTED)))"
+printf '%-18s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$(fmt_time $((SECONDS - STARTED)))"
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [[ $TOTAL_FAILED -eq 0 ]]

@@ -32,7 +32,7 @@ description:
     (the play keyword C(connection) set to C(local)), or set C(ansible_connection) with O(compose).
   - The configuration file name must end with C(stacks.yml) or C(stacks.yaml).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 requirements:
   - requests >= 2.25
 extends_documentation_fragment:

@@ -23,7 +23,7 @@ description:
     O(allowed_subnets) compare as sets.
   - Create tokens for the policy with M(grafana_cloud.platform.token).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

@@ -18,7 +18,7 @@ description:
   - The filters are applied by the API, so a filtered listing costs one request per 500
     matching policies, whatever the number of policies in the region.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   region:
     description:

@@ -21,7 +21,7 @@ description:
   - The key is found by name with one request. Its secret is returned once, under
     RV(secret), by the run that creates it.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   org:
     description:

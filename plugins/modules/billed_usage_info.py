@@ -17,7 +17,7 @@ description:
     dimension (logs, metrics, users ...) and by stack
     (C(GET /orgs/{org}/billed-usage?year=&month=)).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   org:
     description:

@@ -29,7 +29,7 @@ description:
     key would be, with a warning that says so. The token works wherever the key did
     (C(Authorization Bearer <secret>)). Set O(service_account_fallback=false) to fail instead.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

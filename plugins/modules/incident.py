@@ -24,7 +24,7 @@ description:
     one, set O(status=resolved). Once resolved, an incident no longer matches its O(key), and the
     next run with that key declares a new incident.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   incident_id:
     description:

@@ -18,7 +18,7 @@ description:
   - Follows every page (the API's cursor) lazily and stops as soon as O(limit) incidents
     are in hand, so a small O(limit) sends one request.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   status:
     description:

@@ -19,7 +19,7 @@ description:
   - The role is found by name (case-insensitive, as the API keeps names unique that way)
     in the answer of one C(GetRoles) request.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

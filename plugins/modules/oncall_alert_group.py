@@ -25,7 +25,7 @@ description:
     service-account token (C(glsa_...)). Create the key in Grafana IRM under Settings, API
     (it acts as the user who made it, who must be an Editor or Admin).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   action:
     description:

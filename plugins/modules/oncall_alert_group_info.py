@@ -18,7 +18,7 @@ description:
   - Pages are read lazily (100 alert groups a page) and reading stops as soon as O(limit)
     alert groups are in hand, so a busy organization costs no more requests than needed.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   integration:
     description:

@@ -18,7 +18,7 @@ description:
   - The chain is found by O(name) with one filtered request; names are unique in the
     organization. Its steps are managed with M(grafana_cloud.platform.oncall_escalation_policy).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

@@ -25,7 +25,7 @@ description:
     filtered request each; an unknown name fails the task before any change (the engine would
     silently drop unknown users).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   escalation_chain:
     description:

@@ -23,7 +23,7 @@ description:
   - Returns the alert ingestion URL (RV(link)) to configure in the alert source, and the id of
     the default route.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

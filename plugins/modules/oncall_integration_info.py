@@ -18,7 +18,7 @@ description:
   - With O(include_routes=true), each integration gets its C(routes), in the order they are
     tried, the default route last; all routes are read in one more request (per 100).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

@@ -24,7 +24,7 @@ description:
     when it ends. An integration in the other mode is switched (stopped, then started).
     Stopping an integration that is in no mode changes nothing.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   integration:
     description:

@@ -24,7 +24,7 @@ description:
     with one filtered read each; a name that does not exist fails the task before anything is
     written.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

@@ -21,7 +21,7 @@ description:
     routes with one request (after one for the integration). More than one route with the same
     expression is an error that lists them.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   integration:
     description:

@@ -23,7 +23,7 @@ description:
     name that does not exist fails the task before anything is written.
   - Updates are C(PATCH) requests with only the changed fields.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

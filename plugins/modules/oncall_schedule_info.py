@@ -22,7 +22,7 @@ description:
     usernames and e-mails in C(on_call_now_users), reading each user once
     (C(GET /api/v1/users/{id}/)).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

@@ -24,7 +24,7 @@ description:
     an unknown username fails the task before anything is written.
   - Updates are C(PATCH) requests with only the changed fields.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

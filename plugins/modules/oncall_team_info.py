@@ -17,7 +17,7 @@ description:
     (the API's exact, case-sensitive filter, one request).
   - Teams come from the stack's Grafana; OnCall objects refer to them by id (C(T...)).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

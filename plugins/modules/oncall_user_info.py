@@ -18,7 +18,7 @@ description:
   - OnCall users come from the stack's Grafana; their OnCall id (C(U...)) is what schedules,
     shifts and escalation steps hold.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   username:
     description:

@@ -21,7 +21,7 @@ description:
     progress"; the module retries with a growing backoff for up to two minutes, then fails
     saying so.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

@@ -17,7 +17,7 @@ description:
     (C(GET /instances/{stack}/plugins/{plugin})), each with its installed and latest version.
   - One request either way.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

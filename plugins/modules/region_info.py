@@ -16,7 +16,7 @@ description:
   - Lists the stack regions of Grafana Cloud (C(GET /stack-regions)), optionally only some of them.
   - Use it to check a region slug before creating a stack or an access policy.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   slug:
     description:

@@ -32,7 +32,7 @@ description:
     create is adopted, never created twice; the create is sent once more only when the read
     shows no stack.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   slug:
     description:

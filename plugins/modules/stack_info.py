@@ -20,7 +20,7 @@ description:
     per stack for each).
   - Deleted stacks are not returned.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   slug:
     description:

@@ -23,7 +23,7 @@ description:
   - The Grafana Cloud API cannot change a service account. When O(role) or O(disabled) differ
     from the existing account, the module fails and changes nothing, unless O(replace=true).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

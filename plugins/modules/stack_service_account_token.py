@@ -25,7 +25,7 @@ description:
   - A token can't be changed after creation. Its lifetime (O(seconds_to_live) or O(expires_in))
     applies when it is created; to get a new one, rotate the token.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   stack:
     description:

@@ -26,7 +26,7 @@ description:
   - O(display_name) and the expiry are updated in place. The access policy of a token
     cannot change, so a token of the same name under another policy fails the task.
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   name:
     description:

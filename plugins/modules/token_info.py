@@ -18,7 +18,7 @@ description:
     creation, and neither does this module.
   - Made for audits such as "which tokens expire in the next 14 days" (O(expires_before=14d)).
 author:
-  - Grafana Cloud Platform Collection Maintainers (@grafana-cloud-platform)
+  - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
   region:
     description:

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Integration tests: real ``ansible-playbook`` runs against the simulator.
 
 One simulator serves the whole session (started in-process on a free port); it is reset

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Grafana's gateway answers a canned ``503 Loading`` (with ``Retry-After``) to a write the
 backend went on to process. Every create must then look the object up and adopt it, never
 resend blindly (a duplicate, or a 400/409 "already exists"); and when the lookup shows the

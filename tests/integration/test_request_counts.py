@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Request counts (not timings): every module's unchanged run sends the fewest requests the API
 allows, and the stack_bootstrap re-run sends exactly the reads it needs, one per kind of object
 where a list read answers for all of them.

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Flask app: areas mounted under /api (or their own prefix, e.g. /oncall), control
 endpoints under /_sim, and the per-request machinery every API request goes through, in
 this order:

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Bearer-token auth for /api views: ``@requires("stacks:read")``.
 
 Scopes are the spec's ``x-permissions`` of the operation. When an operation lists several

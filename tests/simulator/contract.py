@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Contract mode: validate /api traffic against the official OpenAPI spec (openapi-core).
 
 Turned on by ``GCOM_OPENAPI_SPEC=<path>`` (or ``--spec``, or ``create_app(contract_spec=)``).

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Control endpoints under ``/_sim`` (no auth, never logged, never faulted).
 
 - ``POST /_sim/reset``: back to the seed (see ``Simulator.reset``).
@@ -155,6 +158,8 @@ def add_stack():
     unknown = set(body) - allowed
     if unknown:
         raise _bad_request("unknown fields: %s" % ", ".join(sorted(unknown)))
+    if "ready_after" in body:
+        body["ready_after"] = _number(body, "ready_after")
     with sim.lock:
         stack = new_stack(sim, slug, **body)
     return render(stack), 201

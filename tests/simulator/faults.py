@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Injected faults: make the next N matching /api requests fail the way real networks do.
 
 A fault matches on method (or ``*``) and a regex searched in the path after ``/api``

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """API areas: every module in this package is one slice of the Grafana Cloud API.
 
 Adding an area is adding a file here; no core file changes. The contract, per module:

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Who is on call when: the OnCall engine's calendar arithmetic, for schedules and shifts.
 
 Pure functions over stored shift records (the engine's public shape, ids resolved) and the

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``incident``: the Grafana Incident (IRM) JSON/HTTP RPC API of a stack's Grafana.
 
 Served under the simulator's stand-in for each stack's Grafana, ``<root>/grafana/<slug>``

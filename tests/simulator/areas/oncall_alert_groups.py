@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``oncall_alert_groups``: alert groups and their alerts, under /oncall (facts A1-A12).
 
 An alert POSTed to an integration's ``link`` (``oncall_integrations`` answers ``"Ok."``)

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``oncall_escalation``: escalation chains and their policies (steps), under /oncall.
 
 Chains (EC1-EC15): ``name`` unique per organization (duplicate: 400 non_field_errors, EC2),

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``oncall_schedules``: on-call shifts and schedules, under /oncall.
 
 Shifts (S1-S5, S12, S13, S17-S19, S21): ``type``, ``start`` (``yyyy-mm-ddThh:mm:ss``, S2)

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``org_api_keys``: the deprecated org-level Grafana Cloud API keys.
 
 ``GET|POST /orgs/{org}/api-keys``, ``GET|DELETE /orgs/{org}/api-keys/{name}``, as the API

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``regions``: ``GET /api/stack-regions``, the regions a stack can be created in.
 
 The four first regions are the API reference's example; the ``prod-*`` ones stand for the

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``stacks``: ``/instances`` (create, read, update, delete by slug or id), readiness,
 connections, data sources, the org's listing ``/orgs/{orgSlug}/instances``, and the v1 create
 and listing (``POST|GET /v1/stacks``, which ``grafana.grafana.cloud_stack`` uses).

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What every OnCall area of the simulator shares (the areas are ``areas/oncall_*.py``).
 
 The OnCall public API lives under :data:`ONCALL_PREFIX` (``/oncall``): the API URL a client

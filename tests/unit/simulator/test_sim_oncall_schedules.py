@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The simulator's OnCall shifts, schedules, webhooks and alert groups against the engine facts.
 
 Each test sends the request of one or more rows of ``oncall-engine-facts.md`` (cited by id)

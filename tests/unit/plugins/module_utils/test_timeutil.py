@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Durations, timestamps and the expiry rule used by token rotation."""
 
 import datetime

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """How the OnCall modules compare what the engine holds with what a task asks for.
 
 The engine answers rotation groups in its own order, reads secrets back masked and keeps

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, grafana_cloud.platform contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The collection as a user gets it: built with ``ansible-galaxy collection build``, installed
+into an empty collections path, it runs the README's example and the bootstrap playbook with
+the example vars, by FQCN, against the simulator."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+GALAXY = Path(sys.executable).with_name("ansible-galaxy")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The collections path the built collection was installed into (and nothing else)."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([str(GALAXY), "collection", "build", "--output-path", str(dist), str(REPO)],
+                   check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    (tarball,) = dist.glob("grafana_cloud-platform-*.tar.gz")
+    path = tmp_path_factory.mktemp("collections")
+    subprocess.run([str(GALAXY), "collection", "install", "--offline", "--force", "-p", str(path), str(tarball)],
+                   check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert sorted(p.name for p in (path / "ansible_collections").iterdir()) == ["grafana_cloud"]
+    return path
+
+
+def only_the_installed(installed, tmp_path):
+    """Environment that lets ansible see the installed collection and no role of the checkout."""
+    no_roles = tmp_path / "no-roles"
+    no_roles.mkdir()
+    return {"ANSIBLE_COLLECTIONS_PATH": str(installed), "ANSIBLE_ROLES_PATH": str(no_roles)}
+
+
+def readme_example():
+    """The README's play under "Authentication", as written there."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
+    (play,) = [block for block in blocks if "grafana_cloud.platform.region_info" in block]
+    return play
+
+
+def test_readme_example_runs_from_the_installed_collection(installed, sim, ansible_playbook, tmp_path):
+    playbook = tmp_path / "readme.yml"
+    playbook.write_text(readme_example(), encoding="utf-8")
+
+    run = ansible_playbook(playbook, "-e", "vault_grafana_cloud_token=%s" % sim.token,
+                           env=only_the_installed(installed, tmp_path))
+
+    assert run.returncode == 0, run
+    assert re.search(r"[\"']prod-eu-west-2[\"']", run.output), run
+    assert [entry["path"] for entry in sim.requests()] == ["/stack-regions"]
+
+
+def test_bootstrap_playbook_runs_with_the_example_vars(installed, sim, ansible_playbook, tmp_path):
+    collection = installed / "ansible_collections" / "grafana_cloud" / "platform"
+    # The example vars write the agents' credentials file into a build/demo folder (of the
+    # collection, or of the current directory): the role does not create folders.
+    (collection / "build" / "demo").mkdir(parents=True)
+    (REPO / "build" / "demo").mkdir(parents=True, exist_ok=True)
+
+    run = ansible_playbook("grafana_cloud.platform.bootstrap_stack",
+                           "-e", "@%s" % (collection / "playbooks" / "vars" / "simulator.yml"),
+                           env=only_the_installed(installed, tmp_path))
+
+    assert run.returncode == 0, run
+    assert "failed=0" in run.output
+    stacks = [stack for stack in sim.sim.state["stack_records"].values() if stack["slug"] == "demostack"]
+    assert [stack["status"] for stack in stacks] == ["active"]
+    assert re.search(r"""["']?written["']?: true""", run.output), run
