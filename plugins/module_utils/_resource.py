@@ -384,7 +384,7 @@ class Resource:
 
     def fail_secret_lost(self, error, adopted, replaced=None):
         message = secret_lost_message(self.describe(), error, self.lost_secret_way_out(),
-                                      replaced=self.name_of(replaced))
+                                      replaced=self.found_label(replaced))
         result = dict(error.to_result(), **{self.resource_key: self.public(adopted)})
         self.fail(message, changed=True, **result)
 
@@ -392,9 +392,9 @@ class Resource:
         self.fail("%s: the old %s was deleted, then the create of its replacement ended without a "
                   "clear answer (%s) and the server does not hold it. Run the task again to create it "
                   "(its secret is returned then); until then the old secret no longer works."
-                  % (self.describe(), self.name_of(replaced), error), changed=True, **error.to_result())
+                  % (self.describe(), self.found_label(replaced), error), changed=True, **error.to_result())
 
-    def name_of(self, obj):
+    def found_label(self, obj):
         """How messages name a found object of this resource (an old token ...), or None."""
         if not obj:
             return None

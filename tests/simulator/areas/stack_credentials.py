@@ -279,6 +279,7 @@ def _org_tokens(sim: Simulator, stack: dict) -> list:
     """Every token of every service account of the stack's Grafana org (names are unique there)."""
     return [token for account in _accounts(sim, stack).values() for token in _tokens(sim, account).values()]
 
+
 def account_for_token(sim: Simulator, stack: dict, secret: str | None) -> dict | None:
     """The enabled service account of ``stack`` whose live token is ``secret``, or None.
 
