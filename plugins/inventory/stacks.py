@@ -125,7 +125,7 @@ EXAMPLES = r"""
 plugin: grafana_cloud.platform.stacks
 org: myorg
 
-# ---
+---
 # prod.stacks.yml: the active stacks labelled env=prod, with their OTLP and OnCall URLs,
 # a group per team, and the OTLP URL as a short variable.
 plugin: grafana_cloud.platform.stacks

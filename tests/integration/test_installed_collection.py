@@ -7,6 +7,7 @@ into an empty collections path, it runs the README's example and the bootstrap p
 the example vars, by FQCN, against the simulator."""
 
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -60,17 +61,18 @@ def test_readme_example_runs_from_the_installed_collection(installed, sim, ansib
 
 def test_bootstrap_playbook_runs_with_the_example_vars(installed, sim, ansible_playbook, tmp_path):
     collection = installed / "ansible_collections" / "grafana_cloud" / "platform"
-    # The example vars write the agents' credentials file into a build/demo folder (of the
-    # collection, or of the current directory): the role does not create folders.
-    (collection / "build" / "demo").mkdir(parents=True)
-    (REPO / "build" / "demo").mkdir(parents=True, exist_ok=True)
-
+    # As a user runs it: from a folder of their own (which the shell exports as PWD). The
+    # example vars put the credentials file under build/demo there; the role makes the folders.
+    workdir = tmp_path / "work"
+    workdir.mkdir()
     run = ansible_playbook("grafana_cloud.platform.bootstrap_stack",
                            "-e", "@%s" % (collection / "playbooks" / "vars" / "simulator.yml"),
-                           env=only_the_installed(installed, tmp_path))
+                           cwd=workdir, env=dict(only_the_installed(installed, tmp_path), PWD=str(workdir)))
 
     assert run.returncode == 0, run
     assert "failed=0" in run.output
     stacks = [stack for stack in sim.sim.state["stack_records"].values() if stack["slug"] == "demostack"]
     assert [stack["status"] for stack in stacks] == ["active"]
     assert re.search(r"""["']?written["']?: true""", run.output), run
+    written = workdir / "build" / "demo" / "grafana-cloud.env"
+    assert written.is_file() and stat.S_IMODE(written.stat().st_mode) == 0o600
