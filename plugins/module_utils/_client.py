@@ -108,6 +108,19 @@ class AmbiguousWriteError(GrafanaCloudAPIError):
     """
 
 
+def transport_argument_spec():
+    """The options of the transport that every API's modules share (timeout, retries, TLS).
+
+    Each API's wiring file (``_gcom``, ``_oncall``, ``_incident``) adds its URL and token options
+    to these, so the three stay the same options with the same defaults.
+    """
+    return dict(
+        request_timeout=dict(type="float", default=30.0),
+        max_retries=dict(type="int", default=5),
+        validate_certs=dict(type="bool", default=True),
+    )
+
+
 def base_url_problem(option, url):
     """A message when ``url`` is not an http(s) URL with a host, else None.
 

@@ -17,6 +17,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudAPIError,
     GrafanaCloudClient,
     base_url_problem,
+    transport_argument_spec,
 )
 
 DEFAULT_API_URL = "https://grafana.com/api"
@@ -30,9 +31,7 @@ def gcom_argument_spec():
         cloud_api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, [URL_ENV])),
         cloud_access_policy_token=dict(type="str", no_log=True, aliases=["cloud_api_key", "existing_cloud_api_key"],
                                        fallback=(env_fallback, [TOKEN_ENV])),
-        request_timeout=dict(type="float", default=30.0),
-        max_retries=dict(type="int", default=5),
-        validate_certs=dict(type="bool", default=True),
+        **transport_argument_spec()
     )
 
 

@@ -32,6 +32,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     AmbiguousWriteError,
     GrafanaCloudAPIError,
     GrafanaCloudClient,
+    transport_argument_spec,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import run_module
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_rpc_cursor
@@ -57,9 +58,7 @@ def incident_argument_spec():
     return dict(
         grafana_url=dict(type="str", fallback=(env_fallback, [GRAFANA_URL_ENV])),
         incident_access_token=dict(type="str", no_log=True, fallback=(env_fallback, [TOKEN_ENV])),
-        request_timeout=dict(type="float", default=30.0),
-        max_retries=dict(type="int", default=5),
-        validate_certs=dict(type="bool", default=True),
+        **transport_argument_spec()
     )
 
 

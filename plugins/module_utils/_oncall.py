@@ -38,6 +38,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudAPIError,
     GrafanaCloudClient,
     api_path,
+    transport_argument_spec,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import retry_warnings
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_next_link
@@ -77,9 +78,7 @@ def oncall_argument_spec():
         oncall_api_url=dict(type="str", fallback=(env_fallback, [URL_ENV])),
         oncall_access_token=dict(type="str", no_log=True, fallback=(env_fallback, [TOKEN_ENV])),
         grafana_url=dict(type="str", fallback=(env_fallback, [GRAFANA_URL_ENV])),
-        request_timeout=dict(type="float", default=30.0),
-        max_retries=dict(type="int", default=5),
-        validate_certs=dict(type="bool", default=True),
+        **transport_argument_spec()
     )
 
 
