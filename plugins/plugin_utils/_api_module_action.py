@@ -44,6 +44,14 @@ from ansible.utils.vars import merge_hash
 
 display = Display()
 
+# Imported here, in the main ansible-playbook process (its strategy loads each task's action
+# class there), so that every worker forked for a task starts with requests and the client
+# already imported instead of importing them again per task.
+try:
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils import _client  # noqa: F401 pylint: disable=unused-import
+except ImportError:  # requests missing: such tasks run as module processes
+    pass
+
 EXECUTION_ENV = "GRAFANA_CLOUD_PLATFORM_EXECUTION"
 EXECUTION_VAR = "grafana_cloud_platform_execution"
 EXECUTION_INI = ("grafana_cloud_platform", "execution")
