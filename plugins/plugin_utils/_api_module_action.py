@@ -135,8 +135,8 @@ class ApiModuleAction(ActionBase):
     def _module_fqcn(self):
         """The module's import name when it is one of ours, else None."""
         resolved = self._task.resolved_action or ""
-        namespace, _, name = resolved.rpartition(".")
-        if namespace != COLLECTION or not name:
+        namespace, dot, name = resolved.rpartition(".")
+        if not dot or namespace != COLLECTION:
             return None
         return "ansible_collections.%s.plugins.modules.%s" % (COLLECTION, name)
 
