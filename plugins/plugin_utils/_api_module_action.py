@@ -185,15 +185,35 @@ def run_module_main(module_name, module_args, environment):
     with _module_process_state(payload.encode("utf-8"), environment):
         try:
             with contextlib.redirect_stdout(stdout):
-                module = importlib.import_module(module_name)
-                module.main()
+                try:
+                    module = importlib.import_module(module_name)
+                    module.main()
+                except SystemExit:
+                    raise
+                except Exception as error:  # pylint: disable=broad-exception-caught
+                    stderr = _report_exception(error)
+                    raise SystemExit(1)
             rc, stderr = 1, "The module %s did not exit through exit_json or fail_json.\n" % module_name
         except SystemExit as exit_:
             rc = _exit_code(exit_.code)
-        except Exception:  # pylint: disable=broad-exception-caught
-            # As a module process would: a traceback on stderr and rc 1 ("MODULE FAILURE").
-            rc, stderr = 1, traceback.format_exc()
     return stdout.getvalue(), stderr, rc
+
+
+def _report_exception(error):
+    """What a module process reports of an uncaught exception; returns its stderr.
+
+    ansible-core 2.19+: the AnsiballZ wrapper's handler prints the error as the result;
+    before: the traceback goes to stderr (the controller then says "MODULE FAILURE").
+    """
+    try:
+        from ansible.module_utils._internal._ansiballz._loader import _handle_exception
+    except ImportError:
+        return traceback.format_exc()
+    try:
+        _handle_exception(error, SERIALIZATION_PROFILE)
+    except SystemExit:
+        pass
+    return ""
 
 
 def _exit_code(code):
