@@ -103,8 +103,8 @@ class Bench:
         self.sim.clear_requests()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
-        done = subprocess.run([self.playbook_bin] + list(args) + [str(HERE / playbook),
-                               "-e", "bench_dir=%s" % self.tmp], env=dict(self.env, **(env or {})), cwd=str(HERE),
+        command = [self.playbook_bin] + list(args) + [str(HERE / playbook), "-e", "bench_dir=%s" % self.tmp]
+        done = subprocess.run(command, env=dict(self.env, **(env or {})), cwd=str(HERE),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               universal_newlines=True, check=False)
         wall = time.monotonic() - started
