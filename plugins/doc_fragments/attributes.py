@@ -8,24 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# Every API module has an action plugin that runs it in the controller's worker process
-# (plugins/plugin_utils/_api_module_action.py); the action group fragments below carry it,
-# since every module takes exactly one of them.
-_IN_PROCESS_ACTION = r"""
-  action:
-    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
-    support: full
-    details:
-      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
-        C(async) or C(become), the module runs inside the controller's worker process instead of a
-        module process of its own, with the same code, arguments, validation and results. Otherwise it
-        runs as a normal module.
-      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
-        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
-        of C(ansible.cfg) to V(module) to always run a module process.
-"""
-
-
 class ModuleDocFragment(object):
     # Attributes of a module that changes things.
     DOCUMENTATION = r"""
@@ -51,6 +33,10 @@ attributes:
     details: This module never changes anything.
 """
 
+    # The action group fragments also say that the module runs in the controller's worker
+    # process (plugins/plugin_utils/_api_module_action.py): every module takes exactly one of
+    # them. (Literal strings: ansible-doc and the sanity tests read fragments without running them.)
+
     # Membership of the action group that carries the shared options.
     ACTIONGROUP_CLOUD = r"""
 attributes:
@@ -59,7 +45,19 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.cloud
-""" + _IN_PROCESS_ACTION
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
+"""
 
     # Membership of the action group that carries the shared OnCall options.
     ACTIONGROUP_ONCALL = r"""
@@ -69,7 +67,19 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.oncall
-""" + _IN_PROCESS_ACTION
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
+"""
 
     # Membership of the action group of the Incident (IRM) modules.
     ACTIONGROUP_INCIDENT = r"""
@@ -79,4 +89,16 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.incident
-""" + _IN_PROCESS_ACTION
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
+"""
