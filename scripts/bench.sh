@@ -6,7 +6,8 @@
 # out under build/. It needs grafana.grafana (a bench-only dependency, from PyPI's ansible
 # package), so it runs from a venv of its own: GCP_BENCH_VENV (default build/venv-bench),
 # created from tests/bench/requirements.txt when it lacks grafana.grafana. Nothing else is
-# downloaded. Knobs: BENCH_RUNS (default 5), BENCH_LATENCY (seconds, default 0.1).
+# downloaded. Knobs: BENCH_RUNS (default 5), BENCH_LATENCY (seconds, default 0.1), BENCH_BUDGET
+# (seconds, default 540), BENCH_GROUPS (default "bootstrap subset per_task fleet scale").
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh

@@ -33,6 +33,10 @@ attributes:
     details: This module never changes anything.
 """
 
+    # The action group fragments also say that the module runs in the controller's worker
+    # process (plugins/plugin_utils/_api_module_action.py): every module takes exactly one of
+    # them. (Literal strings: ansible-doc and the sanity tests read fragments without running them.)
+
     # Membership of the action group that carries the shared options.
     ACTIONGROUP_CLOUD = r"""
 attributes:
@@ -41,6 +45,18 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.cloud
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
 """
 
     # Membership of the action group that carries the shared OnCall options.
@@ -51,6 +67,18 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.oncall
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
 """
 
     # Membership of the action group of the Incident (IRM) modules.
@@ -61,4 +89,16 @@ attributes:
     support: full
     membership:
       - grafana_cloud.platform.incident
+
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (a C(local) connection, delegation to C(localhost) included), without
+        C(async) or C(become), the module runs inside the controller's worker process instead of a
+        module process of its own, with the same code, arguments, validation and results. Otherwise it
+        runs as a normal module.
+      - Set the environment variable E(GRAFANA_CLOUD_PLATFORM_EXECUTION), the variable
+        C(grafana_cloud_platform_execution), or C(execution) in the C([grafana_cloud_platform]) section
+        of C(ansible.cfg) to V(module) to always run a module process.
 """

@@ -69,9 +69,11 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # when it has used its share of what is left, so a loaded machine gets fewer runs, not a
 # longer bench. The report says how many were counted.
 BUDGET = float(os.environ.get("BENCH_BUDGET", "540"))
-# Shares of the budget: bootstrap first run and re-run, subset first run and re-run, one
-# task, then the scale counts (not interleaved: what is left of the budget).
-WEIGHTS = [3.0, 2.0, 1.5, 1.0, 0.5, 0.5]
+# Shares of the budget of each group's interleaved comparisons, in the order they run; the
+# scale counts (not interleaved) get what is left.
+WEIGHTS = dict(bootstrap=[3.0, 2.0], subset=[1.5, 1.0], per_task=[1.5], fleet=[2.0], scale=[0.5])
+# Which groups run (all by default): BENCH_GROUPS="bootstrap per_task" runs those only.
+GROUPS = os.environ.get("BENCH_GROUPS", "bootstrap subset per_task fleet scale").split()
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.1"))
 SCALE_POLICIES = SCALE_TOKENS = 5000
 SCALE_STACKS = 500
@@ -93,16 +95,16 @@ class Bench:
             GRAFANA_CLOUD_API_URL=sim.url, GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=sim.token)
         self.playbook_bin = str(Path(sys.executable).parent / "ansible-playbook")
         self.deadline = time.monotonic() + BUDGET
-        self.weights_left = list(WEIGHTS)
+        self.weights_left = [weight for group in WEIGHTS if group in GROUPS for weight in WEIGHTS[group]]
         self.counted = []
 
-    def play(self, playbook: str) -> dict:
+    def play(self, playbook: str, env=None, args=("-i", "localhost,")) -> dict:
         """One timed ansible-playbook run: wall and CPU seconds, requests by method, changed."""
         self.sim.clear_requests()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
-        done = subprocess.run([self.playbook_bin, "-i", "localhost,", str(HERE / playbook),
-                               "-e", "bench_dir=%s" % self.tmp], env=self.env, cwd=str(HERE),
+        command = [self.playbook_bin] + list(args) + [str(HERE / playbook), "-e", "bench_dir=%s" % self.tmp]
+        done = subprocess.run(command, env=dict(self.env, **(env or {})), cwd=str(HERE),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               universal_newlines=True, check=False)
         wall = time.monotonic() - started
@@ -125,7 +127,7 @@ class Bench:
         self.sim.configure(latency=0)
 
     def compare(self, contenders):
-        """``contenders``: [(label, playbook, prepare)]. Interleaved runs; returns label -> runs."""
+        """``contenders``: [(label, playbook, prepare[, play options])]. Interleaved runs; returns label -> runs."""
         runs = dict((contender[0], []) for contender in contenders)
         started = time.monotonic()
         weight = self.weights_left.pop(0) if len(self.weights_left) > 1 else 1.0
@@ -134,10 +136,10 @@ class Bench:
             if round_number >= 2 and time.monotonic() - started > share:
                 break
             shift = round_number % len(contenders)
-            for label, playbook, prepare in contenders[shift:] + contenders[:shift]:
+            for label, playbook, prepare, *options in contenders[shift:] + contenders[:shift]:
                 if prepare:
                     prepare()
-                result = self.play(playbook)
+                result = self.play(playbook, **(options[0] if options else {}))
                 if round_number:  # the first round warms caches up and is not counted
                     runs[label].append(result)
         self.counted.append(len(next(iter(runs.values()))))
@@ -178,9 +180,17 @@ def grafana_grafana_copy(tmp: Path, api_url: str):
     return str(tmp / "grafana"), version
 
 
+# The collection's modules as module processes (GRAFANA_CLOUD_PLATFORM_EXECUTION=module): how
+# every task ran before issue 17, measured side by side with the default, in-process run.
+MODULE_MODE = dict(env=dict(GRAFANA_CLOUD_PLATFORM_EXECUTION="module"))
+TASKS_PER_PLAY = 20
+FLEET_STACKS = 20
+
+
 def bootstrap_groups(bench):
     first = bench.compare([
         ("role", "bootstrap_role.yml", bench.fresh),
+        ("role_module_mode", "bootstrap_role.yml", bench.fresh, MODULE_MODE),
         ("uri", "bootstrap_uri.yml", bench.fresh),
         ("ping", "ping.yml", None),
     ])
@@ -188,6 +198,7 @@ def bootstrap_groups(bench):
     bench.play("bootstrap_role.yml")
     rerun = bench.compare([
         ("role", "bootstrap_role.yml", None),
+        ("role_module_mode", "bootstrap_role.yml", None, MODULE_MODE),
         ("uri", "bootstrap_uri.yml", None),
         ("ping", "ping.yml", None),
     ])
@@ -208,14 +219,69 @@ def subset_groups(bench):
     return first, rerun
 
 
-def one_task_group(bench):
+def many_tasks_playbook(bench, name, task):
+    """A play of TASKS_PER_PLAY copies of ``task`` (0 copies: the cost of the play alone)."""
+    count = 0 if task is None else TASKS_PER_PLAY
+    path = bench.tmp / name
+    path.write_text(json.dumps([{"name": name, "hosts": "localhost", "connection": "local", "gather_facts": False,
+                                 "tasks": [dict(task, name="Task %d" % index) for index in range(count)]
+                                 or [{"name": "Nothing", "ansible.builtin.meta": "noop"}]}]))
+    return str(path)
+
+
+def per_task_group(bench):
+    """20 unchanged access_policy tasks, 20 region_info tasks, 20 pings, and an empty play."""
     bench.fresh()
     bench.no_latency()
+    policy = {"grafana_cloud.platform.access_policy": {
+        "name": "bench-policy", "region": "us", "scopes": ["metrics:read"],
+        "realms": [{"type": "org", "identifier": "1000"}]}}
     bench.play("one_access_policy.yml")
+    playbooks = dict(
+        access_policy=many_tasks_playbook(bench, "many_access_policy.yml", policy),
+        region_info=many_tasks_playbook(bench, "many_region_info.yml", {"grafana_cloud.platform.region_info": {"slug": "us"}}),
+        ping=many_tasks_playbook(bench, "many_ping.yml", {"ansible.builtin.ping": {}}),
+        empty=many_tasks_playbook(bench, "empty.yml", None),
+    )
     return bench.compare([
-        ("region_info", "one_region_info.yml", None),
-        ("access_policy", "one_access_policy.yml", None),
-        ("ping", "ping.yml", None),
+        ("access_policy", playbooks["access_policy"], None),
+        ("access_policy_module_mode", playbooks["access_policy"], None, MODULE_MODE),
+        ("region_info", playbooks["region_info"], None),
+        ("ping", playbooks["ping"], None),
+        ("empty", playbooks["empty"], None),
+    ])
+
+
+def per_task_ratio(runs, label):
+    """Per task, ``label`` against ping: each play's time less the empty play's, run by run."""
+    return median([(a["wall"] - e["wall"]) / (p["wall"] - e["wall"])
+                   for a, p, e in zip(runs[label], runs["ping"], runs["empty"])])
+
+
+def per_task_seconds(runs, label):
+    return "%.3f s" % median([(a["wall"] - e["wall"]) / TASKS_PER_PLAY for a, e in zip(runs[label], runs["empty"])])
+
+
+def fleet_group(bench):
+    """playbooks/bootstrap_fleet.yml over FLEET_STACKS stacks with -f 5, unchanged re-run, both modes."""
+    bench.fresh()
+    sim = bench.sim.sim
+    with sim.lock:
+        for index in range(FLEET_STACKS):
+            new_stack(sim, "fleet%02d" % index)
+    inventory = bench.tmp / "grafana_cloud.stacks.yml"
+    inventory.write_text(json.dumps({"plugin": "grafana_cloud.platform.stacks", "org": "simorg"}))
+    fleet = str(REPO / "playbooks" / "bootstrap_fleet.yml")
+    # Both with the interpreter named (ANSIBLE_PYTHON_INTERPRETER, as every row here): module
+    # mode then pays no interpreter discovery, which it would per stack on a user's controller
+    # (and which fails on the build machine, whose discovery finds a pyenv shim that cannot
+    # run), so today's figure is the cheaper one.
+    options = dict(args=("-i", str(inventory), "-f", "5"))
+    module_options = dict(options, **MODULE_MODE)
+    bench.play(fleet, **options)
+    return bench.compare([
+        ("fleet", fleet, None, options),
+        ("fleet_module_mode", fleet, None, module_options),
     ])
 
 
@@ -268,40 +334,49 @@ def verdict(ratio, goal, faster_than=False):
 
 
 def table(figures):
-    first, rerun = figures["bootstrap_first"], figures["bootstrap_rerun"]
     rows = [
-        "| what | this collection | the alternative | ping | ratio (goal) | goal |",
+        "| what | this collection | module mode (before issue 17) | the alternative | ratio (goal) | goal |",
         "|---|---|---|---|---|---|",
     ]
 
-    def bootstrap_row(title, runs, goal):
-        ratio = pair_ratio(runs["role"], runs["uri"])
-        rows.append("| %s | %s, %s | %s, %s | %s | %.2f (<= %.1f) | %s |" % (
-            title, seconds(runs["role"]), requests_of(runs["role"]), seconds(runs["uri"]),
-            requests_of(runs["uri"]), seconds(runs["ping"]), ratio, goal, verdict(ratio, goal)))
+    def row(title, ours, before, alternative, ratio, goal):
         figures["ratios"][title] = ratio
+        rows.append("| %s | %s | %s | %s | %.2f (<= %.1f) | %s |" % (
+            title, ours, before, alternative, ratio, goal, verdict(ratio, goal)))
 
-    bootstrap_row("bootstrap, first run, vs `uri` by hand", first, 0.6)
-    bootstrap_row("bootstrap, unchanged re-run, vs `uri` by hand", rerun, 0.8)
+    def played(runs, label):
+        return "%s, %s" % (seconds(runs[label]), requests_of(runs[label]))
+
+    for key, title in (("bootstrap_first", "bootstrap, first run, vs `uri` by hand"),
+                       ("bootstrap_rerun", "bootstrap, unchanged re-run, vs `uri` by hand")):
+        if key in figures:
+            runs = figures[key]
+            row(title, played(runs, "role"), "%s (%.2fx)" % (seconds(runs["role_module_mode"]),
+                                                             pair_ratio(runs["role_module_mode"], runs["uri"])),
+                played(runs, "uri") + "; ping %s" % seconds(runs["ping"]), pair_ratio(runs["role"], runs["uri"]), 0.6)
+    if "per_task" in figures:
+        runs = figures["per_task"]
+        for label, title in (("access_policy", "one task, no latency: unchanged `access_policy` vs `ping`"),
+                             ("region_info", "one task, no latency: `region_info` vs `ping`")):
+            before = ("%s (%.2fx)" % (per_task_seconds(runs, "access_policy_module_mode"),
+                                      per_task_ratio(runs, "access_policy_module_mode"))
+                      if label == "access_policy" else "")
+            row(title, "%s a task" % per_task_seconds(runs, label), before,
+                "`ping` %s a task" % per_task_seconds(runs, "ping"), per_task_ratio(runs, label), 0.5)
+    if "fleet" in figures:
+        runs = figures["fleet"]
+        row("fleet bootstrap, %d stacks, `-f 5`, unchanged re-run, vs module mode" % FLEET_STACKS,
+            played(runs, "fleet"), played(runs, "fleet_module_mode"), "", pair_ratio(runs["fleet"], runs["fleet_module_mode"]),
+            0.5)
     for title, key in (("stack + 2 plugins + org API key, first run, vs `grafana.grafana`", "subset_first"),
                        ("stack + 2 plugins + org API key, re-run, vs `grafana.grafana`", "subset_rerun")):
         runs = figures.get(key)
         if not runs:
-            rows.append("| %s | | grafana.grafana not installed | | | not measured |" % title)
             continue
         ratio = pair_ratio(runs["ours"], runs["grafana"])
         figures["ratios"][title] = ratio
-        rows.append("| %s | %s, %s | %s, %s | | %.2f (< 1) | %s |" % (
-            title, seconds(runs["ours"]), requests_of(runs["ours"]), seconds(runs["grafana"]),
-            requests_of(runs["grafana"]), ratio, verdict(ratio, 1.0, faster_than=True)))
-    one = figures["one_task"]
-    for label in ("region_info", "access_policy"):
-        ratio = pair_ratio(one[label], one["ping"])
-        title = "one task, no latency: `%s`%s vs `ping`" % (label, " (unchanged)" if label == "access_policy" else "")
-        figures["ratios"][title] = ratio
-        rows.append("| %s | %s, %s | | %s | %.2f (<= 1.1) | %s |" % (
-            title, seconds(one[label]), requests_of(one[label]), seconds(one["ping"]), ratio,
-            verdict(ratio, 1.1)))
+        rows.append("| %s | %s | | %s | %.2f (< 1) | %s |" % (
+            title, played(runs, "ours"), played(runs, "grafana"), ratio, verdict(ratio, 1.0, faster_than=True)))
     return rows
 
 
@@ -328,16 +403,23 @@ def report(figures, machine):
         "grafana.grafana %(grafana_grafana)s." % machine,
         "Medians of %s interleaved runs per row (of %d asked for, within the bench's time budget) after a warm-up, whole `ansible-playbook` processes, "
         "%.0f ms added to every request (none in the one-task rows); a ratio is the median of "
-        "run-by-run ratios; request counts are those of the last run." % (
-            "/".join(str(count) for count in figures["counted"]), RUNS, LATENCY * 1000),
+        "run-by-run ratios; request counts are those of the last run. A one-task row is per task: "
+        "a play of %d such tasks less an empty play, divided by %d." % (
+            "/".join(str(count) for count in figures["counted"]), RUNS, LATENCY * 1000,
+            TASKS_PER_PLAY, TASKS_PER_PLAY),
         "",
     ]
     lines += table(figures)
-    lines += [""] + scale_table(*figures["scale"])
-    rerun = figures["bootstrap_rerun"]["role"][-1]["requests"]
-    lines += ["", "Bootstrap re-run, requests by method: %s; changed tasks: %s." % (
-        ", ".join("%s %d" % item for item in sorted(rerun.items())), figures["bootstrap_rerun"]["role"][-1]["changed"]),
-        END]
+    if "scale" in figures:
+        lines += [""] + scale_table(*figures["scale"])
+    if "bootstrap_rerun" in figures:
+        rerun = figures["bootstrap_rerun"]["role"][-1]["requests"]
+        lines += ["", "Bootstrap re-run, requests by method: %s; changed tasks: %s." % (
+            ", ".join("%s %d" % item for item in sorted(rerun.items())), figures["bootstrap_rerun"]["role"][-1]["changed"])]
+    skipped = [group for group in WEIGHTS if group not in GROUPS]
+    if skipped:
+        lines += ["", "Not run this time (BENCH_GROUPS): %s." % ", ".join(skipped)]
+    lines += [END]
     return lines
 
 
@@ -361,13 +443,18 @@ def main() -> int:
         collections = ":".join(path for path in (ours, grafana_path) if path)
         bench = Bench(sim, tmp, collections)
         figures = dict(ratios={})
-        figures["bootstrap_first"], figures["bootstrap_rerun"] = bootstrap_groups(bench)
-        if grafana_path:
+        if "bootstrap" in GROUPS:
+            figures["bootstrap_first"], figures["bootstrap_rerun"] = bootstrap_groups(bench)
+        if "subset" in GROUPS and grafana_path:
             figures["subset_first"], figures["subset_rerun"] = subset_groups(bench)
-        else:
+        elif "subset" in GROUPS:
             del bench.weights_left[:2]
-        figures["one_task"] = one_task_group(bench)
-        figures["scale"] = scale_counts(bench)
+        if "per_task" in GROUPS:
+            figures["per_task"] = per_task_group(bench)
+        if "fleet" in GROUPS:
+            figures["fleet"] = fleet_group(bench)
+        if "scale" in GROUPS:
+            figures["scale"] = scale_counts(bench)
         figures["counted"] = bench.counted
     machine = versions(grafana_version)
     lines = report(figures, machine)
@@ -377,7 +464,7 @@ def main() -> int:
     write_doc(lines)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench_compare.json").write_text(json.dumps(dict(machine=machine, figures=figures), indent=1) + "\n")
-    counts, minimum = figures["scale"][:2]
+    counts, minimum = figures["scale"][:2] if "scale" in figures else ({}, {})
     off = [playbook for playbook in counts if sum(counts[playbook].values()) != minimum[playbook]]
     if off:
         print("request counts off their minimum: %s" % ", ".join(off))
