@@ -10,12 +10,12 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: org_info
-short_description: Read a Grafana Cloud org: plan, limits, usage and security settings
+short_description: Read a Grafana Cloud org (plan, limits, usage, security settings)
 version_added: 0.2.0
 description:
-  - Reads a Grafana Cloud org (C(GET /orgs/{org})), in one request: its identity, its
-    subscription and plan, its stack limits, its current usage and the settings the org page
-    shows (MFA required, the longest token lifetime ...).
+  - Reads a Grafana Cloud org (C(GET /orgs/{org})), in one request. The answer holds its
+    identity, its subscription and plan, its stack limits, its current usage and the settings
+    the org page shows (MFA required, the longest token lifetime ...).
   - An org the token can't see, or that does not exist, is an empty list, not a failure.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)

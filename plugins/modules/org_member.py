@@ -23,7 +23,7 @@ description:
   - Grafana Cloud rate limits member writes tightly (adding about ten members in a row is
     answered HTTP 429). The module waits as long as the API's C(Retry-After) asks (at most five
     minutes in all per task) and says so in a warning. For many people, use O(members) rather
-    than a loop over O(user): a re-run that changes nothing then costs a single read, whatever
+    than a loop over O(user). A re-run that changes nothing then costs a single read, whatever
     the number of people, and the first run sends nothing but the writes it needs.
   - Only the options set are compared; a re-run that changes nothing sends only the read.
 author:

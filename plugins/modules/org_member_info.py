@@ -25,8 +25,8 @@ options:
     required: true
   user:
     description:
-      - Only this member: a grafana.com username or numeric user id. A user who is not a member
-        gives an empty list.
+      - Only this member, by grafana.com username or numeric user id. A user who is not a
+        member gives an empty list.
     type: str
   role:
     description:

@@ -205,7 +205,7 @@ def main():
         org=dict(type="str", required=True),
         mfa_required=dict(type="bool"),
         mfa_admin_recovery_only=dict(type="bool"),
-        max_token_expiration_days=dict(type="int"),
+        max_token_expiration_days=dict(type="int", no_log=False),
         disable_token_expiration_emails=dict(type="bool"),
         ai_data_sharing_opt_out=dict(type="bool"),
         allowed_invite_domains=dict(type="list", elements="str"),
