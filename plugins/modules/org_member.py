@@ -333,6 +333,12 @@ def reconcile_members(module, client, warnings):
     result = dict(changed=False, org_members=[], added=[], updated=[], removed=[])
     diff = dict(before={}, after={})
     runs = [item_params(params, item) for item in params["members"]]
+    # Checked for the whole list before the first write, so that a bad item changes nothing.
+    unknown_ids = [run["user"] for run in runs if run["state"] == "present" and is_user_id(run["user"])
+                   and not any(member_matches(member, run["user"]) for member in listed)]
+    if unknown_ids:
+        module.fail_json(msg="User id(s) %s are not members of org %r, and the API adds members by username: "
+                             "give their grafana.com usernames to add them." % (", ".join(unknown_ids), params["org"]))
     if params["purge_members"]:
         named = [member for member in listed if any(member_matches(member, run["user"]) for run in runs)]
         runs += [dict(org=params["org"], user=member_label(member), state="absent", role=None,

@@ -141,8 +141,11 @@ def _member(sim: Simulator, username_or_id: str) -> dict:
     return record
 
 
-def _admins(sim: Simulator) -> list:
-    return [member for member in _area(sim)["members"].values() if member["role"] == "Admin"]
+def _keep_an_admin(sim: Simulator, record: dict, new_role: str | None) -> None:
+    """409 when ``record`` is the org's last Admin and would stop being one (None: removed)."""
+    admins = [member for member in _area(sim)["members"].values() if member["role"] == "Admin"]
+    if record["role"] == "Admin" and new_role != "Admin" and len(admins) == 1:
+        raise ApiError(409, "Conflict", "the org must keep at least one Admin")
 
 
 # -- rate limit --------------------------------------------------------------------------
@@ -262,8 +265,7 @@ def update_member(org_slug: str, username_or_id: str):
         _count_write(sim)
         fields = _fields(body, UPDATE_FIELDS)
         record = _member(sim, username_or_id)
-        if record["role"] == "Admin" and fields.get("role", "Admin") != "Admin" and len(_admins(sim)) == 1:
-            raise ApiError(409, "Conflict", "the org must keep at least one Admin")
+        _keep_an_admin(sim, record, fields.get("role", record["role"]))
         record.update(fields, updatedAt=sim.now_iso(), updatedBy="api")
         return dict(record)
 
@@ -276,7 +278,6 @@ def delete_member(org_slug: str, username_or_id: str):
         check_org(sim, org_slug)
         _count_write(sim)
         record = _member(sim, username_or_id)
-        if record["role"] == "Admin" and len(_admins(sim)) == 1:
-            raise ApiError(409, "Conflict", "the org must keep at least one Admin")
+        _keep_an_admin(sim, record, None)
         del _area(sim)["members"][record["userId"]]
     return Response(status=200)
