@@ -26,6 +26,9 @@ description:
     than a loop over O(user). A re-run that changes nothing then costs a single read, whatever
     the number of people, and the first run sends nothing but the writes it needs.
   - Only the options set are compared; a re-run that changes nothing sends only the read.
+  - Not managed, on purpose. The member's C(privacy) flag, whose values the API does not
+    document (a string in requests, a number in answers). C(defaultOrg), which is the user's
+    own choice of org, not an org admin's.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
