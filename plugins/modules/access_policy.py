@@ -23,7 +23,7 @@ description:
     O(allowed_subnets) and the lists of O(attributes) compare as sets; of O(attributes), only
     the sub-options you set.
   - Before a write that adds scopes, the scopes are checked against the ones the API lists
-    (C(GET /v1/accesspolicies/config), one request): a typo such as V(metric:read) fails
+    (C(GET /v1/accesspolicies/config), one request); a typo such as V(metric:read) fails
     before anything is written, naming the scope and the close matches. See O(validate_scopes).
   - A private data source connect (PDC) network, as Terraform's
     C(grafana_cloud_private_data_source_connect_network) makes it, is an access policy with

@@ -17,7 +17,7 @@ description:
     (C(GET /instances/{stack}/plugins/{plugin})), each with its installed and latest version.
   - One request either way.
   - With O(catalog), reads the plugin's entry in the Grafana plugin catalog
-    (C(GET /plugins/{plugin}), one request): its newest version, or whether a given
+    (C(GET /plugins/{plugin}), one request), with its newest version, or whether a given
     O(version) is available; O(stack) may then be left out.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
@@ -39,7 +39,7 @@ options:
     default: false
   version:
     description:
-      - With O(catalog), read this version of the plugin in the catalog instead of the newest:
+      - With O(catalog), read this version of the plugin in the catalog instead of the newest;
         RV(catalog) is empty when the catalog has no such version.
     type: str
 extends_documentation_fragment:

@@ -31,8 +31,8 @@ options:
     type: bool
   active_since:
     description:
-      - Only the users seen since then: an ISO 8601 date and time (V(2026-01-31T00:00:00Z))
-        or a duration back from now (V(30d), V(12h), V(1w2d)).
+      - Only the users seen since then, given as an ISO 8601 date and time (V(2026-01-31T00:00:00Z))
+        or as a duration back from now (V(30d), V(12h), V(1w2d)).
     type: str
   include_internal:
     description:
