@@ -401,7 +401,7 @@ def access_policies_config():
     families = {}
     for name, _description, _realm in CONFIG_SCOPES:
         if not name.startswith("set:"):
-            families.setdefault(name.split(":")[0], []).append(name)
+            families.setdefault(name.split(":", maxsplit=1)[0], []).append(name)
     sets = [{"name": family, "scopes": names} for family, names in families.items()]
     return {"realms": realms, "scopes": scopes, "sets": sets}
 

@@ -80,7 +80,7 @@ def billed_usage_history(org_slug: str):
         now = sim.now()
     year, month = now.year, now.month
     items = []
-    for _ in range(12):
+    while len(items) < 12:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         items.append({"month": month, "year": year})
     return {"items": items}
