@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import difflib
 import ipaddress
 import re
@@ -237,12 +238,18 @@ def attributes_from_api(attributes):
     return result
 
 
-def attributes_to_api(values):
-    """Option-shaped attributes as the API's ``attributes`` object."""
+def attributes_to_api(values, held=None):
+    """Option-shaped attributes as the API's ``attributes`` object.
+
+    ``held``: the attributes the server holds. What the module does not manage in them
+    (``allowedScopes``, ``queryTimeout`` ...) is kept, so that an update, which replaces the
+    attributes whole, does not drop it.
+    """
     values = values or {}
-    body = {}
+    body = copy.deepcopy(held or {})
     loki = values.get("loki_query_policy") or {}
-    loki_body = dict((api, loki[option]) for option, api in LOKI_QUERY_POLICY_KEYS if loki.get(option) is not None)
+    loki_body = dict(body.get("lokiQueryPolicy") or {})
+    loki_body.update((api, loki[option]) for option, api in LOKI_QUERY_POLICY_KEYS if loki.get(option) is not None)
     if loki_body:
         body["lokiQueryPolicy"] = loki_body
     pdc = values.get("pdc_configuration") or {}

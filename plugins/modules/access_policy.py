@@ -459,9 +459,11 @@ class AccessPolicy(Resource):
         merged = dict(self.current_values(obj), **changes)
         body = self.body(merged)
         body["status"] = merged["status"]
+        # Attributes are sent only when they change: the API replaces them whole, so the
+        # body holds the server's, with what changed in their place.
+        body.pop("attributes", None)
         if "attributes" in changes:
-            # Attributes are replaced whole: send the merged ones, {} when none are left.
-            body["attributes"] = attributes_to_api(merged["attributes"])
+            body["attributes"] = attributes_to_api(merged["attributes"], held=obj.get("attributes"))
         return self.client.post(self.policy_path(obj), json=body, params=self.params_region())
 
     def delete(self, obj):
@@ -494,9 +496,8 @@ class AccessPolicy(Resource):
         predicted.pop("conditions", None)
         if merged["allowed_subnets"]:
             predicted["conditions"] = dict(allowedSubnets=merged["allowed_subnets"])
-        predicted.pop("attributes", None)
-        if attributes_to_api(merged["attributes"]):
-            predicted["attributes"] = attributes_to_api(merged["attributes"])
+        if "attributes" in changes:
+            predicted["attributes"] = attributes_to_api(merged["attributes"], held=obj.get("attributes"))
         return predicted
 
 

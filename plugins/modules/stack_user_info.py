@@ -109,8 +109,6 @@ users:
       sample: "2026-01-08T20:07:21.223Z"
 """
 
-import datetime
-
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
     fail_on_problems,
@@ -119,22 +117,13 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
     run_module,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_ref_problem
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
-    format_datetime,
-    parse_datetime,
-    parse_duration,
-    utcnow,
-)
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import format_datetime, moment_from_now
 
 
 def since_moment(value):
     """The ``activeSince`` time of an option given as a date and time or as a duration back."""
     try:
-        return utcnow() - datetime.timedelta(seconds=parse_duration(value))
-    except ValueError:
-        pass
-    try:
-        return parse_datetime(value)
+        return moment_from_now(value, sign=-1)
     except ValueError:
         raise ValueError("active_since: %r is neither an ISO 8601 date and time (2026-01-31T00:00:00Z) "
                          "nor a duration back from now (30d, 12h, 1w2d)." % (value,))

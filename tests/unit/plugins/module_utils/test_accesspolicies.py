@@ -93,3 +93,14 @@ def test_attribute_problems_name_the_sub_option():
     ]
     assert attributes_problems({"loki_query_policy": {"max_query_time": "1h30m", "max_query_bytes_read": "1.5GiB"},
                                 "pdc_configuration": {"limited_hosts": ["mysql.example.com:3306", "[2001:db8::1]:5432"]}}) == []
+
+
+def test_what_the_module_does_not_manage_is_kept_on_an_update():
+    # AuthAccessPolicy.attributes also has allowedScopes, allowedAudiences, lokiQueryPolicy.queryTimeout.
+    held = {"allowedScopes": ["metrics:read"], "lokiQueryPolicy": {"queryTimeout": "10s", "maxQueryLength": "7d"}}
+    body = attributes_to_api({"loki_query_policy": {"max_query_length": "1d"},
+                              "pdc_configuration": {"limited_hosts": ["db:5432"]}}, held=held)
+    assert body == {"allowedScopes": ["metrics:read"],
+                    "lokiQueryPolicy": {"queryTimeout": "10s", "maxQueryLength": "1d"},
+                    "pdcConfiguration": {"limitedHosts": ["db:5432"]}}
+    assert held["lokiQueryPolicy"]["maxQueryLength"] == "7d"
