@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
+import difflib
 import ipaddress
 import re
 
@@ -19,6 +21,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._lookups im
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 
 POLICIES_PATH = "/v1/accesspolicies"
+CONFIG_PATH = "/v1/accesspolicies/config"
 TOKENS_PATH = "/v1/tokens"
 
 NAME_PATTERN = re.compile(r"^[a-z0-9_-]{1,255}$")
@@ -145,3 +148,131 @@ def policy_filter(name_or_id):
 def public_token(token):
     """Token metadata without its secret (list answers never carry one; be sure anyway)."""
     return dict((key, value) for key, value in (token or {}).items() if key != "token")
+
+
+# -- scopes ------------------------------------------------------------------------------
+
+def known_scopes(client, region):
+    """The scopes a policy of ``region`` may hold: one request (getConfig).
+
+    The config lists scopes by ``name`` and sets of scopes by ``name``; a policy names a set
+    as ``set:<name>`` (``set:pdc-signing``), so both spellings count as known.
+    """
+    config = client.get(CONFIG_PATH, params=dict(region=region)) or {}
+    names = set(scope.get("name") for scope in config.get("scopes") or [] if scope.get("name"))
+    names.update("set:" + item["name"] for item in config.get("sets") or [] if item.get("name"))
+    return names
+
+
+def unknown_scope_problems(scopes, known, option="scopes"):
+    """One message per scope the API does not know, with the close matches (a typo such as
+    ``metric:read`` names ``metrics:read``)."""
+    problems = []
+    for scope in scopes or []:
+        if scope in known:
+            continue
+        close = difflib.get_close_matches(scope, sorted(known), n=3, cutoff=0.6)
+        hint = ("did you mean %s?" % " or ".join(close)) if close else "no known scope is close to it."
+        problems.append("%s: %r is not a scope Grafana Cloud knows (GET %s lists them): %s"
+                        % (option, scope, CONFIG_PATH, hint))
+    return problems
+
+
+# -- attributes --------------------------------------------------------------------------
+
+# Option name -> API name of the Loki query policy (the spec's postAccessPolicies body).
+LOKI_QUERY_POLICY_KEYS = (
+    ("max_entries_limit_per_query", "maxEntriesLimitPerQuery"),
+    ("max_query_bytes_read", "maxQueryBytesRead"),
+    ("max_query_interval", "maxQueryInterval"),
+    ("max_query_length", "maxQueryLength"),
+    ("max_query_lookback", "maxQueryLookback"),
+    ("max_query_time", "maxQueryTime"),
+    ("minimum_labels_number", "minimumLabelsNumber"),
+    ("required_labels", "requiredLabels"),
+)
+LOKI_DURATIONS = ("max_query_interval", "max_query_length", "max_query_lookback", "max_query_time")
+# Loki's durations ("10s", "2w", "1h30m") and byte sizes ("10GB", "1.5GiB", "500MB").
+DURATION = re.compile(r"^([0-9]+(ms|s|m|h|d|w|y))+$")
+BYTE_SIZE = re.compile(r"^[0-9]+(\.[0-9]+)?\s*([KMGTPE]i?B|B)?$")
+HOST = re.compile(r"^[A-Za-z0-9._\-\[\]:]+$")
+# The lists of attributes whose order carries no meaning.
+ATTRIBUTE_SETS = (("loki_query_policy", "required_labels"), ("pdc_configuration", "limited_hosts"))
+
+
+def attributes_problems(attributes, option="attributes"):
+    """Why the ``attributes`` option can't be sent (naming each sub-option), as a list."""
+    problems = []
+    loki = (attributes or {}).get("loki_query_policy") or {}
+    for key in LOKI_DURATIONS:
+        if loki.get(key) is not None and not DURATION.match(loki[key]):
+            problems.append("%s.loki_query_policy.%s: %r is not a duration such as 30d, 12h or 1h30m."
+                            % (option, key, loki[key]))
+    if loki.get("max_query_bytes_read") is not None and not BYTE_SIZE.match(loki["max_query_bytes_read"]):
+        problems.append("%s.loki_query_policy.max_query_bytes_read: %r is not a size such as 10GB or 1.5GiB."
+                        % (option, loki["max_query_bytes_read"]))
+    for key in ("max_entries_limit_per_query", "minimum_labels_number"):
+        if loki.get(key) is not None and loki[key] < 0:
+            problems.append("%s.loki_query_policy.%s must not be negative, got %s." % (option, key, loki[key]))
+    if any(not (label or "").strip() for label in loki.get("required_labels") or []):
+        problems.append("%s.loki_query_policy.required_labels: each must be a label name." % option)
+    hosts = ((attributes or {}).get("pdc_configuration") or {}).get("limited_hosts") or []
+    for host in hosts:
+        if "://" in (host or "") or not HOST.match(host or ""):
+            problems.append("%s.pdc_configuration.limited_hosts: %r is not a host or host:port such as "
+                            "mysql.example.com:3306." % (option, host))
+    return problems
+
+
+def attributes_from_api(attributes):
+    """The API's ``attributes`` in option shape (only the parts the module manages)."""
+    attributes = attributes or {}
+    loki = attributes.get("lokiQueryPolicy") or {}
+    result = {}
+    loki_values = dict((option, loki[api]) for option, api in LOKI_QUERY_POLICY_KEYS if loki.get(api) is not None)
+    if loki_values:
+        result["loki_query_policy"] = loki_values
+    pdc = attributes.get("pdcConfiguration") or {}
+    if pdc.get("limitedHosts") is not None:
+        result["pdc_configuration"] = dict(limited_hosts=list(pdc["limitedHosts"]))
+    return result
+
+
+def attributes_to_api(values, held=None):
+    """Option-shaped attributes as the API's ``attributes`` object.
+
+    ``held``: the attributes the server holds. What the module does not manage in them
+    (``allowedScopes``, ``queryTimeout`` ...) is kept, so that an update, which replaces the
+    attributes whole, does not drop it.
+    """
+    values = values or {}
+    body = copy.deepcopy(held or {})
+    loki = values.get("loki_query_policy") or {}
+    loki_body = dict(body.get("lokiQueryPolicy") or {})
+    loki_body.update((api, loki[option]) for option, api in LOKI_QUERY_POLICY_KEYS if loki.get(option) is not None)
+    if loki_body:
+        body["lokiQueryPolicy"] = loki_body
+    pdc = values.get("pdc_configuration") or {}
+    if pdc.get("limited_hosts") is not None:
+        body["pdcConfiguration"] = dict(limitedHosts=list(pdc["limited_hosts"]))
+    return body
+
+
+def set_attributes(current, wanted):
+    """The attributes to hold: the server's, with every sub-option the user set (not None)
+    in their place; what the user did not set is left as the server has it."""
+    merged = dict((group, dict(values)) for group, values in (current or {}).items())
+    for group, values in (wanted or {}).items():
+        chosen = dict((key, value) for key, value in (values or {}).items() if value is not None)
+        if chosen:
+            merged[group] = dict(merged.get(group) or {}, **chosen)
+    return merged
+
+
+def canonical_attributes(attributes):
+    """Attributes as a comparable value: the order-free lists sorted."""
+    result = dict((group, dict(values)) for group, values in (attributes or {}).items() if values)
+    for group, key in ATTRIBUTE_SETS:
+        if result.get(group, {}).get(key) is not None:
+            result[group][key] = sorted(set(result[group][key]))
+    return result

@@ -54,6 +54,16 @@ def parse_datetime(text):
     return parsed.astimezone(UTC)
 
 
+def moment_from_now(text, sign=1):
+    """An aware UTC datetime from ISO 8601, or from a duration (``14d``) counted from now:
+    forward with ``sign=1`` (an expiry), back with ``sign=-1`` (activity since). Raises
+    ValueError when ``text`` is neither."""
+    try:
+        return utcnow() + sign * datetime.timedelta(seconds=parse_duration(text))
+    except ValueError:
+        return parse_datetime(text)
+
+
 def format_datetime(moment):
     """ISO 8601 in UTC with milliseconds and ``Z``, the form the Grafana Cloud API answers with."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)

@@ -19,8 +19,16 @@ description:
   - A policy is identified by O(region) and O(name). Finding it is one request, whatever
     the number of policies in the region (the API's C(name) filter); when nothing differs,
     nothing else is sent.
-  - Only the options you set are compared; O(scopes), O(realms), label policies and
-    O(allowed_subnets) compare as sets.
+  - Only the options you set are compared; O(scopes), O(realms), label policies,
+    O(allowed_subnets) and the lists of O(attributes) compare as sets; of O(attributes), only
+    the sub-options you set.
+  - Before a write that adds scopes, the scopes are checked against the ones the API lists
+    (C(GET /v1/accesspolicies/config), one request); a typo such as V(metric:read) fails
+    before anything is written, naming the scope and the close matches. See O(validate_scopes).
+  - A private data source connect (PDC) network, as Terraform's
+    C(grafana_cloud_private_data_source_connect_network) makes it, is an access policy with
+    the scope V(set:pdc-signing) on one stack realm; O(attributes.pdc_configuration) limits
+    the hosts it reaches. See the examples, and the PDC guide (C(docs/pdc.md)).
   - Create tokens for the policy with M(grafana_cloud.platform.token).
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
@@ -80,6 +88,68 @@ options:
       - V([]) removes the restriction. Compared as a set.
     type: list
     elements: str
+  attributes:
+    description:
+      - Limits passed to the backends through the gateway (the API's C(attributes)).
+      - Only the sub-options you set are compared and sent; the others keep the values the
+        server holds.
+    type: dict
+    suboptions:
+      loki_query_policy:
+        description:
+          - Limits on the Loki queries of the policy's tokens (C(lokiQueryPolicy)).
+          - Durations are Loki durations such as V(30d), V(12h) or V(1h30m).
+        type: dict
+        suboptions:
+          max_entries_limit_per_query:
+            description: Most log lines a query may return (C(maxEntriesLimitPerQuery)).
+            type: int
+          max_query_bytes_read:
+            description: Most bytes a query may read, such as V(10GB) (C(maxQueryBytesRead)).
+            type: str
+          max_query_interval:
+            description: Longest step of a range query (C(maxQueryInterval)).
+            type: str
+          max_query_length:
+            description: Longest time range of a query (C(maxQueryLength)).
+            type: str
+          max_query_lookback:
+            description: How far back a query may reach (C(maxQueryLookback)).
+            type: str
+          max_query_time:
+            description: Longest time a query may run (C(maxQueryTime)).
+            type: str
+          minimum_labels_number:
+            description: Fewest label matchers a query must have (C(minimumLabelsNumber)).
+            type: int
+          required_labels:
+            description:
+              - Labels every query must match on (C(requiredLabels)). Compared as a set.
+            type: list
+            elements: str
+      pdc_configuration:
+        description:
+          - Private data source connect settings (C(pdcConfiguration)) of a policy with the
+            scope V(set:pdc-signing).
+        type: dict
+        suboptions:
+          limited_hosts:
+            description:
+              - The only hosts (C(host:port), such as V(mysql.example.com:3306)) Grafana may
+                reach through the PDC agents of the policy's tokens. V([]) allows every host.
+              - Compared as a set.
+            type: list
+            elements: str
+  validate_scopes:
+    description:
+      - Check the scopes against the list of the API before a write that adds scopes
+        (one request, C(GET /v1/accesspolicies/config)); nothing is read when the scopes are
+        already those of the policy.
+      - Set V(false) when an earlier task checked them already, for example
+        M(grafana_cloud.platform.access_policy_info) with O(grafana_cloud.platform.access_policy_info#module:check_scopes)
+        over the scopes of many policies at once, so that a play reads the list once.
+    type: bool
+    default: true
   status:
     description:
       - V(inactive) suspends every token of the policy; V(active) restores them.
@@ -146,6 +216,39 @@ EXAMPLES = r"""
     region: us
     status: inactive
 
+- name: Limit the Loki queries of the policy's tokens
+  grafana_cloud.platform.access_policy:
+    name: stack-readers
+    region: us
+    attributes:
+      loki_query_policy:
+        max_query_length: 7d
+        max_query_lookback: 30d
+        required_labels: [namespace]
+
+- name: A private data source connect network for the stack mystack (Terraform's
+    grafana_cloud_private_data_source_connect_network), limited to two hosts
+  grafana_cloud.platform.access_policy:
+    name: mystack-pdc
+    region: us
+    display_name: mystack PDC
+    scopes: [set:pdc-signing]
+    realms:
+      - type: stack
+        identifier: mystack
+    attributes:
+      pdc_configuration:
+        limited_hosts: [mysql.internal:3306, postgres.internal:5432]
+  register: pdc_network
+
+- name: The token of the PDC agent (its secret is returned once)
+  grafana_cloud.platform.token:
+    name: mystack-pdc-agent
+    region: us
+    access_policy: mystack-pdc
+  register: pdc_token
+  no_log: true
+
 - name: Delete a policy, and its tokens
   grafana_cloud.platform.access_policy:
     name: stack-readers
@@ -196,6 +299,12 @@ access_policy:
       description: C(allowedSubnets); missing when the policy has no network restriction.
       type: dict
       sample: {allowedSubnets: [192.168.0.0/24]}
+    attributes:
+      description:
+        - C(lokiQueryPolicy) and C(pdcConfiguration) (C(limitedHosts)); missing when the
+          policy has none.
+      type: dict
+      sample: {pdcConfiguration: {limitedHosts: ["mysql.internal:3306"]}}
     status:
       description: V(active) or V(inactive).
       type: str
@@ -215,14 +324,21 @@ import copy
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspolicies import (
     POLICIES_PATH,
     RealmNotFound,
+    attributes_from_api,
+    attributes_problems,
+    attributes_to_api,
+    canonical_attributes,
     canonical_cidrs,
     canonical_realms,
     cidr_problem,
     find_policy,
+    known_scopes,
     name_problem,
     realms_from_api,
     realms_to_api,
     resolve_realms,
+    set_attributes,
+    unknown_scope_problems,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field, Resource
@@ -235,6 +351,7 @@ class AccessPolicy(Resource):
         Field("scopes", kind=SET),
         Field("realms", kind=SET, normalize=canonical_realms),
         Field("allowed_subnets", kind=SET, normalize=canonical_cidrs),
+        Field("attributes", normalize=canonical_attributes),
         Field("status"),
     )
 
@@ -258,6 +375,7 @@ class AccessPolicy(Resource):
             if any(not (selector or "").strip() for selector in realm.get("label_policies") or []):
                 problems.append("realms: realm %s %s: each of label_policies must be a non-empty selector."
                                 % (realm["type"], realm["identifier"]))
+        problems += attributes_problems(self.params["attributes"])
         fail_on_problems(self.module, problems)
 
     def find(self):
@@ -272,6 +390,8 @@ class AccessPolicy(Resource):
         values = super(AccessPolicy, self).desired_values(current)
         if self.resolved_realms is not None:
             values["realms"] = canonical_realms(self.resolved_realms)
+        if self.params["attributes"] is not None:
+            values["attributes"] = set_attributes((current or {}).get("attributes"), self.params["attributes"])
         return values
 
     def current_values(self, obj):
@@ -280,6 +400,7 @@ class AccessPolicy(Resource):
             scopes=list(obj.get("scopes") or []),
             realms=canonical_realms(realms_from_api(obj.get("realms"))),
             allowed_subnets=list((obj.get("conditions") or {}).get("allowedSubnets") or []),
+            attributes=attributes_from_api(obj.get("attributes")),
             status=obj.get("status") or "active",
         )
 
@@ -289,7 +410,19 @@ class AccessPolicy(Resource):
             if missing:
                 self.fail(msg="%s does not exist; to create it, set %s."
                           % (self.describe(), " and ".join(missing)))
+        self.check_new_scopes(found)
         return super(AccessPolicy, self).ensure_present(found)
+
+    def check_new_scopes(self, found):
+        """Fail before any write on a scope the API does not list (a typo would otherwise be
+        stored, or refused with a message that does not say which scope). One read, and only
+        when the task adds scopes the policy does not hold yet."""
+        if not self.params["validate_scopes"] or not self.params["scopes"]:
+            return
+        held = set((found or {}).get("scopes") or [])
+        added = [scope for scope in self.params["scopes"] if scope not in held]
+        if added:
+            fail_on_problems(self.module, unknown_scope_problems(added, known_scopes(self.client, self.region)))
 
     # -- writes ------------------------------------------------------------------------
 
@@ -301,6 +434,8 @@ class AccessPolicy(Resource):
         subnets = values.get("allowed_subnets")
         if subnets is not None:
             body["conditions"] = dict(allowedSubnets=subnets) if subnets else {}
+        if values.get("attributes"):
+            body["attributes"] = attributes_to_api(values["attributes"])
         return body
 
     def create(self, values):
@@ -324,6 +459,11 @@ class AccessPolicy(Resource):
         merged = dict(self.current_values(obj), **changes)
         body = self.body(merged)
         body["status"] = merged["status"]
+        # Attributes are sent only when they change: the API replaces them whole, so the
+        # body holds the server's, with what changed in their place.
+        body.pop("attributes", None)
+        if "attributes" in changes:
+            body["attributes"] = attributes_to_api(merged["attributes"], held=obj.get("attributes"))
         return self.client.post(self.policy_path(obj), json=body, params=self.params_region())
 
     def delete(self, obj):
@@ -344,6 +484,8 @@ class AccessPolicy(Resource):
                          status=values.get("status", "active"))
         if values.get("allowed_subnets"):
             predicted["conditions"] = dict(allowedSubnets=values["allowed_subnets"])
+        if attributes_to_api(values.get("attributes")):
+            predicted["attributes"] = attributes_to_api(values["attributes"])
         return predicted
 
     def predict_updated(self, obj, changes, values):
@@ -354,6 +496,8 @@ class AccessPolicy(Resource):
         predicted.pop("conditions", None)
         if merged["allowed_subnets"]:
             predicted["conditions"] = dict(allowedSubnets=merged["allowed_subnets"])
+        if "attributes" in changes:
+            predicted["attributes"] = attributes_to_api(merged["attributes"], held=obj.get("attributes"))
         return predicted
 
 
@@ -369,6 +513,22 @@ def main():
             label_policies=dict(type="list", elements="str"),
         )),
         allowed_subnets=dict(type="list", elements="str"),
+        attributes=dict(type="dict", options=dict(
+            loki_query_policy=dict(type="dict", options=dict(
+                max_entries_limit_per_query=dict(type="int"),
+                max_query_bytes_read=dict(type="str"),
+                max_query_interval=dict(type="str"),
+                max_query_length=dict(type="str"),
+                max_query_lookback=dict(type="str"),
+                max_query_time=dict(type="str"),
+                minimum_labels_number=dict(type="int"),
+                required_labels=dict(type="list", elements="str"),
+            )),
+            pdc_configuration=dict(type="dict", options=dict(
+                limited_hosts=dict(type="list", elements="str"),
+            )),
+        )),
+        validate_scopes=dict(type="bool", default=True),
         status=dict(type="str", choices=["active", "inactive"]),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     ))

@@ -49,6 +49,15 @@ options:
       - Only the policy with this id (C(GET /v1/accesspolicies/{id})). The other filters
         are then ignored. An unknown id returns an empty list.
     type: str
+  check_scopes:
+    description:
+      - Fail, naming each unknown scope and its close matches, when one of these scopes is
+        not in the list of the API (C(GET /v1/accesspolicies/config), one request).
+      - Check the scopes of many policies with one request, then create the policies with
+        O(grafana_cloud.platform.access_policy#module:validate_scopes=false).
+      - With O(check_scopes) alone (no filter), the module reads no policy.
+    type: list
+    elements: str
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom
   - grafana_cloud.platform.attributes.INFO_MODULE
@@ -77,6 +86,11 @@ EXAMPLES = r"""
     status: inactive
   register: inactive
 
+- name: Check the scopes of every policy of a play once, then create them without a check each
+  grafana_cloud.platform.access_policy_info:
+    region: us
+    check_scopes: "{{ policies | map(attribute='scopes') | flatten | unique }}"
+
 - name: Fail when the CI policy is missing
   grafana_cloud.platform.access_policy_info:
     region: us
@@ -102,6 +116,7 @@ access_policies:
           identifier: "123"
           labelPolicies: [{selector: '{env!="dev"}'}]
       conditions: {allowedSubnets: [192.168.0.0/24]}
+      attributes: {lokiQueryPolicy: {maxQueryLength: 7d}}
       status: active
       createdAt: "2026-06-08T20:07:21.223Z"
       updatedAt: "2026-06-08T20:07:21.223Z"
@@ -111,9 +126,12 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
     POLICIES_PATH,
     RealmNotFound,
     get_policy,
+    known_scopes,
     resolve_realm_identifier,
+    unknown_scope_problems,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    fail_on_problems,
     gcom_client,
     gcom_module,
     run_module,
@@ -147,12 +165,22 @@ def main():
             realm_identifier=dict(type="str"),
             status=dict(type="str", choices=["active", "inactive"]),
             id=dict(type="str"),
+            check_scopes=dict(type="list", elements="str"),
         ),
         required_by=dict(realm_identifier=("realm_type",)),
     )
     client = gcom_client(module)
 
+    params = module.params
+    lists_policies = params["id"] or not params["check_scopes"] or any(
+        params[option] for option in ("name", "realm_type", "realm_identifier", "status"))
+
     def work():
+        if params["check_scopes"]:
+            known = known_scopes(client, params["region"])
+            fail_on_problems(module, unknown_scope_problems(params["check_scopes"], known, option="check_scopes"))
+            if not lists_policies:
+                return dict(changed=False, access_policies=[])
         if module.params["id"]:
             policy = get_policy(client, module.params["region"], module.params["id"])
             return dict(changed=False, access_policies=[policy] if policy else [])

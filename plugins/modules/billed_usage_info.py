@@ -16,6 +16,8 @@ description:
   - Reads the billed usage of a Grafana Cloud org for a year and month, broken down by
     dimension (logs, metrics, users ...) and by stack
     (C(GET /orgs/{org}/billed-usage?year=&month=)).
+  - With O(history), also lists the months of the last twelve that have a bill
+    (C(GET /orgs/{org}/billed-usage-history)); then O(year) and O(month) may be left out.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
@@ -27,13 +29,19 @@ options:
   year:
     description:
       - The year, for example V(2024).
+      - Required, with O(month), unless O(history=true).
     type: int
-    required: true
   month:
     description:
       - The month, V(1) to V(12).
+      - Required, with O(year), unless O(history=true).
     type: int
-    required: true
+  history:
+    description:
+      - Return RV(billed_usage_history), the months of the last twelve that have a bill
+        (one more request).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom
   - grafana_cloud.platform.attributes.INFO_MODULE
@@ -48,14 +56,41 @@ EXAMPLES = r"""
     month: 9
   register: usage
 
+- name: The months with a bill, then the usage of each
+  grafana_cloud.platform.billed_usage_info:
+    org: acme
+    history: true
+  register: history
+
+- name: Read every billed month of the last twelve
+  grafana_cloud.platform.billed_usage_info:
+    org: acme
+    year: "{{ item.year }}"
+    month: "{{ item.month }}"
+  loop: "{{ history.billed_usage_history }}"
+  register: months
+
 - name: Show the amount due per dimension
   ansible.builtin.debug:
     msg: "{{ usage.billed_usage | items2dict(key_name='dimensionName', value_name='amountDue') }}"
 """
 
 RETURN = r"""
+billed_usage_history:
+  description:
+    - The months of the last twelve that have a bill (C(year), C(month)), as the API returns them.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+  sample:
+    - year: 2024
+      month: 9
+    - year: 2024
+      month: 8
 billed_usage:
-  description: One item per billed dimension, as the API returns it, with the usage per stack.
+  description:
+    - One item per billed dimension, as the API returns it, with the usage per stack.
+    - Empty when O(year) and O(month) are not given.
   returned: always
   type: list
   elements: dict
@@ -116,24 +151,33 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
 def main():
     module = gcom_module(dict(
         org=dict(type="str", required=True),
-        year=dict(type="int", required=True),
-        month=dict(type="int", required=True),
-    ))
+        year=dict(type="int"),
+        month=dict(type="int"),
+        history=dict(type="bool", default=False),
+    ), required_together=[("year", "month")])
     params = module.params
     problems = []
     if not params["org"].strip():
         problems.append("org can't be empty.")
-    if not 2000 <= params["year"] <= 2100:
+    if params["year"] is None and not params["history"]:
+        problems.append("year and month are required, unless history is true.")
+    if params["year"] is not None and not 2000 <= params["year"] <= 2100:
         problems.append("year must be a four-digit year such as 2024, got %s." % params["year"])
-    if not 1 <= params["month"] <= 12:
+    if params["month"] is not None and not 1 <= params["month"] <= 12:
         problems.append("month must be 1 to 12, got %s." % params["month"])
     fail_on_problems(module, problems)
     client = gcom_client(module)
 
     def work():
-        answer = client.get(api_path("orgs", params["org"], "billed-usage"),
-                            params=dict(year=params["year"], month=params["month"]))
-        return dict(changed=False, billed_usage=(answer or {}).get("items") or [])
+        result = dict(changed=False, billed_usage=[])
+        if params["history"]:
+            history = client.get(api_path("orgs", params["org"], "billed-usage-history"))
+            result["billed_usage_history"] = (history or {}).get("items") or []
+        if params["year"] is not None:
+            answer = client.get(api_path("orgs", params["org"], "billed-usage"),
+                                params=dict(year=params["year"], month=params["month"]))
+            result["billed_usage"] = (answer or {}).get("items") or []
+        return result
 
     run_module(module, client, work)
 

@@ -15,6 +15,8 @@ version_added: 0.1.0
 description:
   - Lists the stack regions of Grafana Cloud (C(GET /stack-regions)), optionally only some of them.
   - Use it to check a region slug before creating a stack or an access policy.
+  - With O(closest), returns only the region closest to the caller, as Grafana Cloud picks
+    it (C(GET /stack-regions/closest), one request), for example to place a new stack.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
@@ -27,7 +29,15 @@ options:
   provider:
     description:
       - Return only the regions of this cloud provider, for example V(gcp), V(aws) or V(azure).
+      - With O(closest), one of V(aws), V(gcp), V(azure) or V(fedramp-palantir).
     type: str
+  closest:
+    description:
+      - Return only the region Grafana Cloud finds closest to the caller (of O(provider)
+        when set), as the one element of RV(regions) and as RV(closest_region).
+      - O(slug) cannot be combined with it.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - grafana_cloud.platform.gcom
   - grafana_cloud.platform.attributes.INFO_MODULE
@@ -46,6 +56,12 @@ EXAMPLES = r"""
   register: wanted
   failed_when: wanted.regions | length == 0
 
+- name: The closest AWS region, for a new stack
+  grafana_cloud.platform.region_info:
+    closest: true
+    provider: aws
+  register: nearest
+
 - name: Set the URL and token once for a whole play
   hosts: localhost
   module_defaults:
@@ -58,6 +74,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+closest_region:
+  description: The region closest to the caller (the same as the one element of RV(regions)).
+  returned: when O(closest=true)
+  type: dict
+  sample:
+    id: 1
+    slug: us
+    name: GCP US Central
+    provider: gcp
 regions:
   description: The regions, in the order of the API.
   returned: always
@@ -98,6 +123,7 @@ regions:
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
+    fail_on_problems,
     gcom_client,
     gcom_module,
     run_module,
@@ -117,16 +143,33 @@ def server_filters(slugs, provider):
     return query
 
 
+# The providers getClosestStackRegion accepts (the spec's enum).
+CLOSEST_PROVIDERS = ("aws", "gcp", "azure", "fedramp-palantir")
+
+
+def closest_provider_problem(provider):
+    if provider is not None and provider not in CLOSEST_PROVIDERS:
+        return "provider: with closest, use one of %s, got %r." % (", ".join(CLOSEST_PROVIDERS), provider)
+    return None
+
+
 def main():
     module = gcom_module(dict(
         slug=dict(type="list", elements="str"),
         provider=dict(type="str"),
+        closest=dict(type="bool", default=False),
     ))
-    client = gcom_client(module)
     slugs = set(module.params["slug"] or [])
     provider = module.params["provider"]
+    if module.params["closest"]:
+        fail_on_problems(module, [closest_provider_problem(provider),
+                                  "slug: the closest region is one region; leave slug out with closest." if slugs else None])
+    client = gcom_client(module)
 
     def work():
+        if module.params["closest"]:
+            region = client.get("/stack-regions/closest", params=dict(provider=provider) if provider else None)
+            return dict(changed=False, regions=[region], closest_region=region)
         regions = list(iter_pages(client, "/stack-regions", server_filters(slugs, provider), page_size=1000))
         return dict(changed=False, regions=regions)
 

@@ -93,8 +93,6 @@ tokens:
       updatedAt: "2026-10-02T08:00:00.000Z"
 """
 
-import datetime
-
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspolicies import (
     TOKENS_PATH,
     policy_filter,
@@ -108,18 +106,13 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
     format_datetime,
-    parse_datetime,
-    parse_duration,
-    utcnow,
+    moment_from_now,
 )
 
 
 def moment(text):
     """A time from ISO 8601, or from a duration counted from now (``14d``)."""
-    try:
-        return format_datetime(utcnow() + datetime.timedelta(seconds=parse_duration(text)))
-    except ValueError:
-        return format_datetime(parse_datetime(text))
+    return format_datetime(moment_from_now(text))
 
 
 def server_filters(module):

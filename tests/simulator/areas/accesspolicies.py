@@ -19,6 +19,14 @@ As documented in the API reference and the spec:
   exact matches.
 - ``conditions: {}`` (or null, or ``allowedSubnets: []``) removes the conditions: the
   policy is then rendered without a ``conditions`` key.
+- ``attributes`` (``lokiQueryPolicy``, ``pdcConfiguration.limitedHosts``; spec operations
+  postAccessPolicies, postAccessPolicy) are stored as sent, without their null fields, and
+  returned by every read; an update that carries ``attributes`` replaces them whole, null or
+  ``{}`` removes them. Fields of an unexpected type, or outside the spec's request schema,
+  are refused with 409 ``InvalidArgument`` (stricter than an API that might ignore them).
+- ``GET /v1/accesspolicies/config`` (getConfig) lists the scopes a policy may hold, among them
+  ``set:pdc-signing`` (the scope Terraform's private data source connect network gives its
+  policy) and the older ``pdc-signing:write``.
 - Token values look like real ones (``glc_`` + base64 JSON) and are returned only by the
   create. Every issued token is a working credential (``sim.add_token``) holding exactly
   its policy's scopes (kept in step when the policy's scopes change) until it is deleted,
@@ -226,6 +234,67 @@ def _set_conditions(record: dict, conditions: dict | None) -> None:
         record["conditions"] = conditions
 
 
+# The spec's request schema of attributes (postAccessPolicies): field -> accepted types.
+LOKI_QUERY_POLICY_FIELDS = {
+    "maxEntriesLimitPerQuery": int, "maxQueryBytesRead": str, "maxQueryInterval": str,
+    "maxQueryLength": str, "maxQueryLookback": str, "maxQueryTime": str,
+    "minimumLabelsNumber": int, "requiredLabels": list,
+}
+
+
+def _attributes(value) -> dict | None:
+    """The stored attributes without null fields, or None to remove them."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid_argument("attributes must be an object")
+    unknown = set(value) - {"lokiQueryPolicy", "pdcConfiguration"}
+    if unknown:
+        raise invalid_argument(f"unknown attributes: {', '.join(sorted(unknown))}")
+    attributes = {}
+    loki = _loki_query_policy(value.get("lokiQueryPolicy"))
+    if loki:
+        attributes["lokiQueryPolicy"] = loki
+    pdc = value.get("pdcConfiguration")
+    if pdc is not None:
+        if not isinstance(pdc, dict) or set(pdc) - {"limitedHosts"}:
+            raise invalid_argument("pdcConfiguration must be an object with limitedHosts")
+        hosts = pdc.get("limitedHosts")
+        if hosts is not None:
+            if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
+                raise invalid_argument("pdcConfiguration.limitedHosts must be a list of host:port strings")
+            attributes["pdcConfiguration"] = {"limitedHosts": list(hosts)}
+    return attributes or None
+
+
+def _loki_query_policy(value) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise invalid_argument("lokiQueryPolicy must be an object")
+    policy = {}
+    for key, item in value.items():
+        kind = LOKI_QUERY_POLICY_FIELDS.get(key)
+        if kind is None:
+            raise invalid_argument(f"unknown lokiQueryPolicy field {key!r}")
+        if item is None:
+            continue
+        if not isinstance(item, kind) or isinstance(item, bool):
+            raise invalid_argument(f"lokiQueryPolicy.{key} has the wrong type")
+        if kind is int and item < 0:
+            raise invalid_argument(f"lokiQueryPolicy.{key} must not be negative")
+        if kind is list and not all(isinstance(label, str) and label for label in item):
+            raise invalid_argument(f"lokiQueryPolicy.{key} must be a list of label names")
+        policy[key] = item
+    return policy
+
+
+def _set_attributes(record: dict, attributes: dict | None) -> None:
+    record.pop("attributes", None)
+    if attributes:
+        record["attributes"] = attributes
+
+
 def _policy_matches(policy: dict, args) -> bool:
     if "name" in args and policy["name"] != args["name"]:
         return False
@@ -270,6 +339,7 @@ def create_policy():
             "realms": _realms(sim, body.get("realms")),
         }
         _set_conditions(record, _conditions(body.get("conditions")))
+        _set_attributes(record, _attributes(body.get("attributes")))
         if _policy_named(sim, name, region) is not None:
             raise ApiError(409, "Conflict", f"access policy {name!r} already exists in region {region}")
         now = sim.now_iso()
@@ -299,6 +369,12 @@ CONFIG_SCOPES = (
     ("stack-plugins:delete", "Delete stack plugins", "org"),
     ("stack-service-accounts:write", "Manage service accounts of stacks", "org"),
     ("orgs:read", "Read the organization", "org"), ("orgs:write", "Write the organization", "org"),
+    ("stack-users:read", "Read the users of stacks", "org"),
+    ("billing-metrics:read", "Read billing metrics", None),
+    # Private data source connect: Terraform's network policy holds set:pdc-signing (older
+    # networks pdc-signing:write), on a stack realm.
+    ("set:pdc-signing", "Sign private data source connect agents", "stack"),
+    ("pdc-signing:write", "Sign private data source connect agents (older scope)", "stack"),
 )
 
 
@@ -324,7 +400,8 @@ def access_policies_config():
         scopes.append(scope)
     families = {}
     for name, _description, _realm in CONFIG_SCOPES:
-        families.setdefault(name.split(":")[0], []).append(name)
+        if not name.startswith("set:"):
+            families.setdefault(name.split(":", maxsplit=1)[0], []).append(name)
     sets = [{"name": family, "scopes": names} for family, names in families.items()]
     return {"realms": realms, "scopes": scopes, "sets": sets}
 
@@ -361,6 +438,8 @@ def update_policy(policy_id: str):
         record.update(changes)
         if "conditions" in body:
             _set_conditions(record, _conditions(body["conditions"]))
+        if "attributes" in body:
+            _set_attributes(record, _attributes(body["attributes"]))
         record["updatedAt"] = sim.now_iso()
         _refresh_credentials(sim, record)
         return _render(record)

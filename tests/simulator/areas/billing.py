@@ -1,7 +1,8 @@
 # Copyright (c) 2026, grafana_cloud.platform contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Area ``billing``: ``GET /api/orgs/{org}/billed-usage?year=&month=``.
+"""Area ``billing``: ``GET /api/orgs/{org}/billed-usage?year=&month=`` and the months that
+have a bill, ``GET /api/orgs/{org}/billed-usage-history`` (getOrgBilledUsageHistory).
 
 Answers the reference example's three dimensions (logs, metrics, Grafana users) for the
 asked month, with one usage line per live stack (the reference's ``example`` stack when
@@ -67,3 +68,19 @@ def billed_usage(org_slug: str):
                       "description": "%s - %s" % (DESCRIPTIONS[dimension], month_name),
                       "notes": "Included Usage: %s %s" % (included, unit), "usages": usages})
     return page_page(items, {}, path=request.path)
+
+
+@blueprint.get("/orgs/<org_slug>/billed-usage-history")
+@requires("orgs:read")
+def billed_usage_history(org_slug: str):
+    sim = get_sim()
+    with sim.lock:
+        if org_slug not in (sim.org["slug"], str(sim.org["id"])):
+            raise not_found("Org not found")
+        now = sim.now()
+    year, month = now.year, now.month
+    items = []
+    while len(items) < 12:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        items.append({"month": month, "year": year})
+    return {"items": items}

@@ -5,14 +5,20 @@
 
 The four first regions are the API reference's example; the ``prod-*`` ones stand for the
 newer cluster-named regions. Other areas look regions up with :func:`region_by_slug`.
+
+``GET /api/stack-regions/closest`` (getClosestStackRegion) answers one region. The real API
+picks it from the caller's address, which a test on 127.0.0.1 cannot stand for: the
+simulator answers the region with the lowest ``sortOrder`` (of ``provider`` when given, one
+of the spec's enum, else 409 ``InvalidArgument``). The spec declares no security for it.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, request
 
-from ..auth import requires
+from ..auth import public, requires
 from ..core import Simulator, get_sim
+from ..errors import invalid_argument
 from ..paging import page_page
 
 blueprint = Blueprint("regions", __name__)
@@ -74,3 +80,21 @@ def _selected(region: dict, args) -> bool:
     """The spec's equality filters; ``slugIn`` and ``idIn`` are repeated query parameters."""
     return all(str(region[field]) in args.getlist(param)
                for param, field in FILTERS.items() if param in args)
+
+
+CLOSEST_PROVIDERS = ("aws", "gcp", "azure", "fedramp-palantir")
+
+
+@blueprint.get("/stack-regions/closest")
+@public  # the spec declares neither x-auth-required nor x-permissions for getClosestStackRegion
+def closest_region():
+    provider = request.args.get("provider")
+    if provider is not None and provider not in CLOSEST_PROVIDERS:
+        raise invalid_argument(f"provider must be one of {', '.join(CLOSEST_PROVIDERS)}")
+    sim = get_sim()
+    with sim.lock:
+        regions = [dict(r) for r in sim.state["regions"]["items"]
+                   if r["status"] == "active" and (provider is None or r["provider"] == provider)]
+    if not regions:
+        raise invalid_argument(f"no region of provider {provider}")
+    return min(regions, key=lambda r: r["sortOrder"])

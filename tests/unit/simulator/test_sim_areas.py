@@ -52,7 +52,7 @@ def test_areas_can_be_selected_by_name_or_given_as_area_objects():
     app = create_app(areas=["regions", Area("extra", Blueprint("extra", __name__))])
     assert set(app.config["SIMULATOR"].state) == {"regions", "extra"}
     assert {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api")} == {
-        "/api/stack-regions"}
+        "/api/stack-regions", "/api/stack-regions/closest"}
 
 
 def test_regions_list_the_seed_regions_in_the_page_envelope(simulator):

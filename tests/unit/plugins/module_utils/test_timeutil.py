@@ -56,3 +56,15 @@ def test_expires_within():
     assert not expires_within("2026-02-05T00:00:00Z", 7 * 86400, now=now)
     assert expires_within("2025-12-31T00:00:00Z", 0, now=now)
     assert not expires_within(None, 7 * 86400, now=now)
+
+
+def test_moment_from_now_counts_a_duration_either_way_or_takes_a_date(monkeypatch):
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils import _timeutil
+
+    now = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(_timeutil, "utcnow", lambda: now)
+    assert _timeutil.moment_from_now("1d") == now + datetime.timedelta(days=1)
+    assert _timeutil.moment_from_now("1w2h", sign=-1) == now - datetime.timedelta(days=7, hours=2)
+    assert _timeutil.moment_from_now("2026-01-31T00:00:00Z").isoformat() == "2026-01-31T00:00:00+00:00"
+    with pytest.raises(ValueError):
+        _timeutil.moment_from_now("last tuesday")
