@@ -39,6 +39,7 @@ VOLATILE = [
     (re.compile(r"\b20\d{12}\b"), "<stamp>"),  # the date in a rotated token's name
     (re.compile(r"\b[A-Z][A-Z0-9]{12}\b"), "<oncall-id>"),  # OnCall public ids, random in the simulator
     (re.compile(r"waited \d+(\.\d+)?s"), "waited <s>"),
+    (re.compile(r"/avatar/[0-9a-f]{32}"), "/avatar/<hash>"),  # random per service account in the simulator
     (re.compile(r"\b(glc|glsa)_[A-Za-z0-9+/=_-]{8,}"), r"<\1>"),
     (re.compile(r"\bj\d+\.\d+\b"), "<jid>"),
 ]
