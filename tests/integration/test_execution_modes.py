@@ -36,7 +36,10 @@ VOLATILE = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?"), "<time>"),
     (re.compile(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT"), "<date>"),
+    (re.compile(r"\b20\d{12}\b"), "<stamp>"),  # the date in a rotated token's name
+    (re.compile(r"\b[A-Z][A-Z0-9]{12}\b"), "<oncall-id>"),  # OnCall public ids, random in the simulator
     (re.compile(r"waited \d+(\.\d+)?s"), "waited <s>"),
+    (re.compile(r"/avatar/[0-9a-f]{32}"), "/avatar/<hash>"),  # random per service account in the simulator
     (re.compile(r"\b(glc|glsa)_[A-Za-z0-9+/=_-]{8,}"), r"<\1>"),
     (re.compile(r"\bj\d+\.\d+\b"), "<jid>"),
 ]
