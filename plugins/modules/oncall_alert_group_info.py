@@ -117,7 +117,9 @@ LATEST = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.ut
 
 
 def time_range(module):
-    """The ``started_at`` filter (``<start>/<end>``, UTC, seconds), or None; fails on bad input."""
+    """The ``started_at`` filter (``<start>_<end>``, UTC, seconds), or None; fails on bad input.
+
+    The engine splits the range on ``_`` and refuses ``/`` ("Invalid range value")."""
     params, bounds, problems = module.params, {}, []
     for option in ("started_after", "started_before"):
         if params[option] is not None:
@@ -139,7 +141,7 @@ def time_range(module):
     end = bounds.get("started_before", LATEST)
     if end.microsecond:
         end = end.replace(microsecond=0) + datetime.timedelta(seconds=1)
-    return "%s/%s" % (start.strftime(RANGE_FORMAT), end.strftime(RANGE_FORMAT))
+    return "%s_%s" % (start.strftime(RANGE_FORMAT), end.strftime(RANGE_FORMAT))
 
 
 def integration_id(module, refs):

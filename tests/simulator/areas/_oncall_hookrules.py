@@ -164,8 +164,10 @@ def filter_state(value):
 
 
 def parse_range(value):
-    """``started_at=<start>/<end>``, both ``%Y-%m-%dT%H:%M:%S`` in UTC, start <= end."""
-    parts = value.split("/")
+    """``started_at=<start>_<end>``, both ``%Y-%m-%dT%H:%M:%S`` in UTC, start <= end.
+
+    The separator is ``_`` (fact N1: ``/`` is refused with "Invalid range value")."""
+    parts = value.split("_")
     if len(parts) != 2:
         raise detail("Invalid range value")
     try:

@@ -119,6 +119,21 @@ def test_r1_to_r8_route_create_rules_and_order(oncall, integration, chain):
         (r2["id"], 0), (r1["id"], 1), (integration["default_route"]["id"], 0)]
 
 
+def test_n3_deleting_a_route_leaves_a_gap(oncall, integration):
+    routes = [oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "r%d" % n,
+                                               "escalation_chain_id": None}), 201) for n in range(3)]
+    assert [route["position"] for route in routes] == [0, 1, 2]
+    assert oncall.delete("routes", routes[1]["id"]).status_code == 204
+    listed = oncall.ok(oncall.get("routes", integration_id=integration["id"]))["results"]
+    # N3: 0 and 2 remain; the default route stays at 0, last, with is_the_last_route.
+    assert [(r["id"], r["position"], r["is_the_last_route"]) for r in listed] == [
+        (routes[0]["id"], 0, False), (routes[2]["id"], 2, False), (integration["default_route"]["id"], 0, True)]
+    # N3: a new route goes to 3.
+    new = oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "r3",
+                                           "escalation_chain_id": None}), 201)
+    assert new["position"] == 3
+
+
 def test_r9_r10_filters(oncall, integration):
     route = oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "team=db",
                                              "escalation_chain_id": None}), 201)
