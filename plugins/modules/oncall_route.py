@@ -54,6 +54,11 @@ options:
         to make room. When not set, a new route goes last and an existing one stays where it is.
       - It must name a place that exists (at most the number of other routes), so that a re-run
         finds the route where it put it.
+      - Counted in the order of the routes (0 the first, 1 the second ...), not the number the
+        engine stores: the engine keeps a gap when a route is deleted (0, 1, 2 becomes 0, 2).
+        Counted by order, a re-run after any deletion compares the same places and changes
+        nothing; when the route must move, the module sends the stored number that puts it
+        at that place.
     type: int
   escalation_chain:
     description:
@@ -63,7 +68,8 @@ options:
     type: str
   state:
     description:
-      - V(present) creates or updates the route; V(absent) deletes it (later routes move up).
+      - V(present) creates or updates the route; V(absent) deletes it (later routes move up one
+        place in the order; the engine keeps their stored numbers).
     type: str
     choices: [present, absent]
     default: present
@@ -148,6 +154,7 @@ class Route(OnCallResource):
         self.integration_id = None
         self.chain_id = None
         self.others = 0
+        self.ordered = []
 
     def describe(self):
         return "route %r of integration %r" % (self.regex, self.integration)
@@ -171,8 +178,10 @@ class Route(OnCallResource):
                 self.missing("Integration %r not found in OnCall." % self.integration)
             return None
         self.integration_id = integration["id"]
-        routes = [route for route in iter_oncall(self.client, self.collection, integration_id=self.integration_id)
-                  if not route.get("is_the_last_route")]
+        routes = sorted((route for route in iter_oncall(self.client, self.collection,
+                                                        integration_id=self.integration_id)
+                         if not route.get("is_the_last_route")), key=lambda route: route.get("position", 0))
+        self.ordered = routes
         found = single([route for route in routes if route.get("routing_regex") == self.regex], self.describe())
         self.others = len(routes) - (1 if found else 0)
         if self.params["state"] == "present":
@@ -191,7 +200,10 @@ class Route(OnCallResource):
                          check_note="A real run fails unless the routes before it exist by then.")
 
     def current_values(self, obj):
-        return dict(routing_type=obj.get("routing_type"), position=obj.get("position"),
+        # The place in the order, not the stored number (gaps after a deletion, fact N3).
+        place = next((index for index, route in enumerate(self.ordered) if route.get("id") == obj.get("id")),
+                     obj.get("position"))
+        return dict(routing_type=obj.get("routing_type"), position=place,
                     escalation_chain=self.name_of(obj.get("escalation_chain_id"), "escalation_chains",
                                                   "escalation_chain"))
 
@@ -200,10 +212,18 @@ class Route(OnCallResource):
         if "routing_type" in values:
             body["routing_type"] = values["routing_type"]
         if "position" in values:
-            body["position"] = values["position"]
+            body["position"] = self.stored_position(values["position"])
         if "escalation_chain" in values:
             body["escalation_chain_id"] = self.chain_id
         return body
+
+    def stored_position(self, place):
+        """The number that puts the route at ``place`` in the order: the engine moves a route
+        to a stored number and shifts only those in between, so the number of the route now
+        at that place does it (after the last one for a new route at the end)."""
+        if place < len(self.ordered):
+            return self.ordered[place].get("position", 0)
+        return self.ordered[-1].get("position", 0) + 1 if self.ordered else 0
 
     def create(self, values):
         # The engine wants escalation_chain_id present on create, null for none.
@@ -215,7 +235,7 @@ class Route(OnCallResource):
         body = self.body(values)
         return dict(integration_id=self.integration_id, routing_regex=self.regex,
                     routing_type=body.get("routing_type", "regex"), escalation_chain_id=self.chain_id,
-                    position=body.get("position", self.others), is_the_last_route=False)
+                    position=body.get("position", self.stored_position(len(self.ordered))), is_the_last_route=False)
 
     def predict_updated(self, obj, changes, values):
         return dict(obj, **self.body(changes))
