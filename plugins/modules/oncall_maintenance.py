@@ -56,8 +56,11 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - A service-account token needs the permission to write integrations; a legacy OnCall API
-    key of an Editor or Admin works too.
+  - Starting a mode (O(state=present)) needs a legacy OnCall API key of an Editor or Admin:
+    the OnCall engine answers a service-account token (C(glsa_...)) with an HTTP 500 page
+    there, so the module refuses one before any request. Stopping (O(state=absent)) works
+    with either kind of token (a service-account token needs the permission to write
+    integrations).
 seealso:
   - module: grafana_cloud.platform.oncall_alert_group
 extends_documentation_fragment:
@@ -117,6 +120,7 @@ import datetime
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
+    is_service_account_token,
     oncall_client,
     oncall_module,
     oncall_path,
@@ -148,7 +152,17 @@ def validate(module):
     name = module.params["integration"]
     if not name or not name.strip():
         module.fail_json(msg="integration must not be empty.")
-    return duration_seconds(module)
+    elif name != name.strip():
+        module.fail_json(msg="integration %r has leading or trailing spaces; the engine trims names, so it "
+                             "would never match: remove them." % name)
+    seconds = duration_seconds(module)
+    if module.params["state"] == "present" and is_service_account_token(module.params["oncall_access_token"]):
+        # The engine fails on the service account's user while starting the mode: an HTML 500.
+        module.fail_json(msg="oncall_access_token is a service-account token (glsa_...), and the OnCall engine "
+                             "can't start maintenance or debug mode with one (it answers HTTP 500). Use a legacy "
+                             "OnCall API key of an Editor or Admin to start a mode; stopping it (state=absent) "
+                             "works with either.")
+    return seconds
 
 
 def find_integration(client, module):

@@ -40,7 +40,11 @@ options:
       - The route's expression, a regular expression matched against the alert payload, or a
         Jinja2 template that renders C(True) for the alerts it takes (O(routing_type=jinja2)).
       - Identifies the route within its integration; a new expression is a new route. At most
-        1024 characters.
+        1024 characters, without leading or trailing spaces (the engine trims them).
+      - Checked before any request, as the engine checks it - a regular expression must
+        compile with Python's C(re), a template must be valid Jinja2 (when jinja2 can't be
+        imported where the module runs, the template is left to the engine, with a warning).
+        Without O(routing_type), an expression holding C({{) or C({%) is not checked.
     type: str
     required: true
   routing_type:
@@ -123,12 +127,16 @@ route:
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallResource,
+    TEMPLATE_PART,
     fail_on_problems,
     iter_oncall,
     oncall_module,
     oncall_path,
+    reference_problem,
+    regex_problem,
     run_oncall_resource,
     single,
+    template_problem,
     text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field
@@ -162,10 +170,26 @@ class Route(OnCallResource):
     def validate(self):
         params = self.params
         problems = [text_problem("integration", self.integration),
-                    text_problem("routing_regex", self.regex, max_length=MAX_REGEX)]
+                    reference_problem("integration_team", params["integration_team"]),
+                    text_problem("routing_regex", self.regex, max_length=MAX_REGEX),
+                    reference_problem("escalation_chain", params["escalation_chain"])]
         if params["position"] is not None and params["position"] < 0:
             problems.append("position must be 0 or more, got %d." % params["position"])
+        if not problems[2] and params["state"] == "present":
+            problems.append(self.expression_problem())
         fail_on_problems(self.module, problems)
+
+    def expression_problem(self):
+        """The engine refuses a regex Python's ``re`` can't compile, or a Jinja2 template with
+        a syntax error, only after the write was sent: check them here first. Without
+        routing_type, an expression that looks like a template is left alone (an existing
+        jinja2 route keeps its type)."""
+        routing_type = self.params["routing_type"]
+        if routing_type == "jinja2":
+            return template_problem("routing_regex", self.regex, self.warnings)
+        if routing_type is None and TEMPLATE_PART.search(self.regex):
+            return None
+        return regex_problem("routing_regex", self.regex)
 
     def find(self):
         team = self.params["integration_team"]

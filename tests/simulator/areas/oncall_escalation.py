@@ -72,7 +72,7 @@ def _chain(chain_id: str) -> dict:
 def _chain_values(data: dict, *, partial: bool, exclude: str | None = None) -> dict:
     sim = get_sim()
     checker = Checker(data, partial=partial)
-    name = checker.string("name", required=True)
+    name = checker.string("name", required=True, trim=True)  # N7: stored trimmed
     team_id = checker.reference("team_id", objects(sim, "teams"))
     checker.done()
     values = {}

@@ -180,7 +180,7 @@ def _apply_default_route(integration: dict, values: dict) -> None:
 def _integration_values(data: dict, *, partial: bool, integration: dict | None = None) -> dict:
     sim = get_sim()
     checker = Checker(data, partial=True)
-    name = checker.string("name")
+    name = checker.string("name", trim=True)  # N7: stored trimmed
     description = checker.string("description_short", allow_null=True, allow_blank=True, max_length=250)
     team_id = checker.reference("team_id", objects(sim, "teams"))
     errors = dict(checker.errors)

@@ -76,6 +76,18 @@ def test_i12_i13_put_and_type_ignored_on_update_default_route_set(oncall, integr
             for r in routes] == [(integration["default_route"]["id"], chain["id"], True, None, 0)]
 
 
+def test_n6_the_default_route_chain_can_be_cleared_a_route_chain_cannot(oncall, integration, chain):
+    oncall.ok(oncall.patch("integrations", integration["id"], {"default_route": {"escalation_chain_id": chain["id"]}}))
+    # N6: null on the integration's default_route is accepted and reads back null.
+    cleared = oncall.ok(oncall.patch("integrations", integration["id"], {"default_route": {"escalation_chain_id": None}}))
+    assert cleared["default_route"]["escalation_chain_id"] is None
+    route = oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "x",
+                                             "escalation_chain_id": chain["id"]}), 201)
+    # R12: on a route itself, null is refused.
+    assert oncall.patch("routes", route["id"], {"escalation_chain_id": None}).json() == {
+        "escalation_chain_id": ["This field may not be null."]}
+
+
 def test_i14_i15_i16_bad_template_unknown_team_rename(oncall, integration):
     bad = oncall.patch("integrations", integration["id"], {"templates": {"slack": {"title": "{{ payload.x"}}})
     assert bad.status_code == 400 and bad.json() == {"detail": "invalid slack title template"}

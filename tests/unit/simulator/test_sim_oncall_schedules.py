@@ -234,6 +234,27 @@ def test_ical_schedule_reads_the_registered_feed(oc):
     assert "shifts" not in schedule and "time_zone" not in schedule
 
 
+def all_day_feed(day, summary):
+    return ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:%s\nDTEND;VALUE=DATE:%s\nSUMMARY:%s\nEND:VEVENT\n"
+            "END:VCALENDAR\n" % (day.strftime("%Y%m%d"), (day + timedelta(days=1)).strftime("%Y%m%d"), summary))
+
+
+def test_n5_ical_feeds_with_all_day_events_are_imported(oc):
+    today = oc.sim.now()
+    oc.sim.update_config({"oncall_ical_feeds": {"https://cal.example.com/alice.ics": all_day_feed(today, "alice"),
+                                                "https://cal.example.com/bob.ics": all_day_feed(today, "bob")}})
+    # N5: 201, and the event's user is on call once the import ran.
+    schedule = oc.ok("POST", "schedules/", {"name": "all-day", "type": "ical",
+                                            "ical_url_primary": "https://cal.example.com/alice.ics"}, status=201)
+    assert oc.ok("GET", "schedules/%s/" % schedule["id"])["on_call_now"] == [oc.users["alice"]]
+    # N5: changing the URL to another all-day feed re-imports it.
+    oc.ok("PATCH", "schedules/%s/" % schedule["id"], {"ical_url_primary": "https://cal.example.com/bob.ics"})
+    assert oc.ok("GET", "schedules/%s/" % schedule["id"])["on_call_now"] == [oc.users["bob"]]
+    # Tomorrow the all-day event is over.
+    oc.sim.advance_clock(86400 * 2)
+    assert oc.ok("GET", "schedules/%s/" % schedule["id"])["on_call_now"] == []
+
+
 def test_x10_team_filter_on_schedules_is_a_server_error(oc):
     assert oc.call("GET", "schedules/?team_id=%s" % oc.teams["sre"])[0] == 500
 
