@@ -106,7 +106,9 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     iter_oncall,
     oncall_client,
     oncall_module,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_datetime
 
@@ -120,7 +122,10 @@ def time_range(module):
     """The ``started_at`` filter (``<start>_<end>``, UTC, seconds), or None; fails on bad input.
 
     The engine splits the range on ``_`` and refuses ``/`` ("Invalid range value")."""
-    params, bounds, problems = module.params, {}, []
+    params, bounds = module.params, {}
+    problems = [text_problem("integration", params["integration"]),
+                reference_problem("integration_team", params["integration_team"])]
+    problems = [problem for problem in problems if problem]
     for option in ("started_after", "started_before"):
         if params[option] is not None:
             try:

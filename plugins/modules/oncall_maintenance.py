@@ -120,11 +120,14 @@ import datetime
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
+    fail_on_problems,
     is_service_account_token,
     oncall_client,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_duration, utcnow
 
@@ -149,12 +152,8 @@ def duration_seconds(module):
 
 
 def validate(module):
-    name = module.params["integration"]
-    if not name or not name.strip():
-        module.fail_json(msg="integration must not be empty.")
-    elif name != name.strip():
-        module.fail_json(msg="integration %r has leading or trailing spaces; the engine trims names, so it "
-                             "would never match: remove them." % name)
+    fail_on_problems(module, [text_problem("integration", module.params["integration"] or " "),
+                              reference_problem("team", module.params["team"])])
     seconds = duration_seconds(module)
     if module.params["state"] == "present" and is_service_account_token(module.params["oncall_access_token"]):
         # The engine fails on the service account's user while starting the mode: an HTML 500.
