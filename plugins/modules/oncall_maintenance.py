@@ -154,14 +154,17 @@ def duration_seconds(module):
 def validate(module):
     fail_on_problems(module, [text_problem("integration", module.params["integration"] or " "),
                               reference_problem("team", module.params["team"])])
-    seconds = duration_seconds(module)
+    return duration_seconds(module)
+
+
+def refuse_service_account_start(module):
+    """Starting a mode with a service-account token is an HTML 500 on the engine (it fails
+    on the service account's user): refuse it before any request."""
     if module.params["state"] == "present" and is_service_account_token(module.params["oncall_access_token"]):
-        # The engine fails on the service account's user while starting the mode: an HTML 500.
         module.fail_json(msg="oncall_access_token is a service-account token (glsa_...), and the OnCall engine "
                              "can't start maintenance or debug mode with one (it answers HTTP 500). Use a legacy "
                              "OnCall API key of an Editor or Admin to start a mode; stopping it (state=absent) "
                              "works with either.")
-    return seconds
 
 
 def find_integration(client, module):
@@ -224,6 +227,7 @@ def main():
     ))
     seconds = validate(module)
     client = oncall_client(module)
+    refuse_service_account_start(module)
 
     def work():
         integration = find_integration(client, module)
