@@ -56,7 +56,7 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - Starting a mode (O(state=present)) needs a legacy OnCall API key of an Editor or Admin:
+  - Starting a mode (O(state=present)) needs a legacy OnCall API key of an Editor or Admin;
     the OnCall engine answers a service-account token (C(glsa_...)) with an HTTP 500 page
     there, so the module refuses one before any request. Stopping (O(state=absent)) works
     with either kind of token (a service-account token needs the permission to write

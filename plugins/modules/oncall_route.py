@@ -59,7 +59,7 @@ options:
       - It must name a place that exists (at most the number of other routes), so that a re-run
         finds the route where it put it.
       - Counted in the order of the routes (0 the first, 1 the second ...), not the number the
-        engine stores: the engine keeps a gap when a route is deleted (0, 1, 2 becomes 0, 2).
+        engine stores, since the engine keeps a gap when a route is deleted (0, 1, 2 becomes 0, 2).
         Counted by order, a re-run after any deletion compares the same places and changes
         nothing; when the route must move, the module sends the stored number that puts it
         at that place.
