@@ -181,4 +181,4 @@ def test_without_the_deployment_the_role_fails_first_with_one_line(guard, ansibl
     failed = [line for line in result.output.splitlines() if "FAILED!" in line]
     assert len(failed) == 1, result
     assert "needs the variable(s): irm_deploy_guard_deployment." in failed[0]
-    assert "argument_spec" not in result.output
+    assert "argument_spec_data" not in result.output and "missing required arguments" not in result.output

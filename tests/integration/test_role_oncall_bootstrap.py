@@ -148,5 +148,5 @@ def test_without_its_variable_the_role_fails_first_with_one_line(sim, ansible_pl
     assert len(failed) == 1, run
     assert "needs the variable(s): oncall_bootstrap_config." in failed[0]
     # One line, not the argument specification, and before anything was asked of OnCall.
-    assert "argument_spec" not in run.output and "is undefined" not in run.output
+    assert "argument_spec_data" not in run.output and "is undefined" not in run.output
     assert oncall.log() == []
