@@ -195,6 +195,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     OnCallResource,
     fail_on_problems,
     iter_oncall,
+    names_problems,
     oncall_module,
     oncall_path,
     run_oncall_resource,
@@ -254,8 +255,9 @@ def type_problems(params):
         if params.get(option) is not None and params[option] < 1:
             problems.append("%s must be 1 or more, got %d." % (option, params[option]))
     for option in USER_LISTS:
-        for username in params.get(option) or []:
-            problems.append(text_problem("%s entries" % option, username))
+        problems.extend(names_problems(option, params.get(option)))
+    for option in sorted(REFERENCES) + ["group_to_notify"]:
+        problems.append(text_problem(option, params.get(option)))
     return problems
 
 
