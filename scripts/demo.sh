@@ -75,16 +75,18 @@ coproc SIM { exec "$GCP_VENV_PY" -m tests.simulator --host 127.0.0.1 --port 0 2>
 SIMULATOR_PID=$SIM_PID
 SIM_OUT=${SIM[0]}
 
-# Its first five lines are KEY=VALUE: the Grafana Cloud API URL and admin token, then the
-# OnCall API URL, its service-account token and the Grafana URL that token belongs to.
-for _ in 1 2 3 4 5; do
+# Its first six lines are "export KEY=VALUE": the Grafana Cloud API URL and admin token, the
+# OnCall API URL and token, the Grafana URL of the stack simstack and its Incident token.
+for _ in 1 2 3 4 5 6; do
     if ! IFS= read -r -t 30 -u "$SIM_OUT" line; then
         tail -n 20 "$SIM_LOG" >&2 || true
         gcp_die "the simulator did not print its URL and token within 30 s"
     fi
+    line=${line#export }
     case $line in
         GRAFANA_CLOUD_API_URL=* | GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=*) export "${line?}" ;;
         GRAFANA_ONCALL_API_URL=* | GRAFANA_ONCALL_ACCESS_TOKEN=* | GRAFANA_URL=*) export "${line?}" ;;
+        GRAFANA_INCIDENT_ACCESS_TOKEN=*) export "${line?}" ;;
         *) gcp_die "unexpected line from the simulator: ${line%%=*}=..." ;;
     esac
 done

@@ -143,13 +143,14 @@ start_simulator() {
     SIMULATOR_PID=$SIM_PID
     local out=${SIM[0]}
     SIM_API_URL='' SIM_TOKEN=''
-    # Its first two lines are the API URL and the admin token (KEY=VALUE).
+    # Its first two lines are the API URL and the admin token ([export ]KEY=VALUE).
     for _ in 1 2; do
         if ! IFS= read -r -t 30 -u "$out" line; then
             tail -n 20 "$log" >&2 || true
             echo "the simulator did not print its URL and token within 30 s"
             return 1
         fi
+        line=${line#export }
         key=${line%%=*}
         case $key in
             GRAFANA_CLOUD_API_URL) SIM_API_URL=${line#*=} ;;

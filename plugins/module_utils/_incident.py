@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 
 try:
@@ -96,6 +97,27 @@ def client_option_problems(params):
     return [problem for problem in problems if problem]
 
 
+def token_source(token):
+    """Where ``incident_access_token`` came from, for messages: the environment variable
+    when the value is the variable's (the option was not set, or set to the same value),
+    else the option. Never the token itself."""
+    if token and os.environ.get(TOKEN_ENV) == token:
+        return "taken from the %s environment variable" % TOKEN_ENV
+    return "given as the incident_access_token option"
+
+
+def refused_token_reason(status, source, grafana_url):
+    """What a 401 or 403 from the stack's Grafana means for the Incident token, or None."""
+    if status == 401:
+        return ("the token was refused: check incident_access_token (%s): it must be a Grafana service "
+                "account token (glsa_...) of the stack at grafana_url %s, neither expired nor disabled"
+                % (source, grafana_url))
+    if status == 403:
+        return ("the token may not do this: the service account of incident_access_token (%s) needs the "
+                "Editor role to change incidents and roles, Viewer to read them" % source)
+    return None
+
+
 def _text_excerpt(text):
     """A non-JSON body (an HTML error page, a proxy's text) as one short line."""
     text = re.sub(r"<[^>]+>", " ", text or "")
@@ -149,6 +171,7 @@ class IncidentTransport(GrafanaCloudClient):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extra_headers", dict(JSON_HEADERS))
+        self.token_source = kwargs.pop("token_source", "given as the incident_access_token option")
         super(IncidentTransport, self).__init__(*args, **kwargs)
         self._read_call = False
 
@@ -178,8 +201,9 @@ class IncidentTransport(GrafanaCloudClient):
         error_class = type(generic)
         if self._read_call and error_class is AmbiguousWriteError:
             error_class = GrafanaCloudAPIError
+        reason = refused_token_reason(response.status_code, self.token_source, self.base_url) or generic.reason
         error = error_class(method, display, status=response.status_code, code=code,
-                            message=message, request_id=request_id, reason=generic.reason)
+                            message=message, request_id=request_id, reason=reason)
         error.from_incident_api = from_api
         return error
 
@@ -265,6 +289,7 @@ def incident_client(module):
         timeout=params["request_timeout"],
         max_retries=params["max_retries"],
         validate_certs=params["validate_certs"],
+        token_source=token_source(params["incident_access_token"]),
     )
     return IncidentClient(transport)
 

@@ -29,6 +29,20 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
+try:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+except ImportError:  # pragma: no cover - Python < 3.9: time zones are left to the engine
+    ZoneInfo = None
+
+try:
+    # Comes with ansible-core on the controller, where these modules normally run; a module
+    # run on another host may lack it: templates are then left to the engine (with a warning).
+    from jinja2 import Environment as _JinjaEnvironment
+    from jinja2.exceptions import TemplateSyntaxError as _TemplateSyntaxError
+    HAS_JINJA2 = True
+except ImportError:  # pragma: no cover - exercised where jinja2 is missing
+    HAS_JINJA2 = False
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
@@ -431,13 +445,101 @@ class OnCallResource(Resource):
 
 
 def text_problem(option, value, max_length=None):
-    """A message when an optional text option is set but blank or too long, else None."""
+    """A message when an optional text option is set but blank, padded or too long, else None.
+
+    Padded: the engine trims text fields on write (fact N7), so a padded name is stored
+    without its spaces; the next run's exact lookup would miss it and create a copy."""
     if value is None:
         return None
     if not value.strip():
         return "%s must not be empty." % option
+    if value != value.strip():
+        return ("%s %r starts or ends with spaces: the OnCall engine trims them when it stores it, so a later "
+                "run would not find it by this value; remove them." % (option, value))
     if max_length and len(value) > max_length:
         return "%s must be at most %d characters, got %d." % (option, max_length, len(value))
+    return None
+
+
+def names_problems(option, values):
+    """Messages for the blank or padded entries of a list of names (None: nothing to check)."""
+    return [text_problem("%s entries" % option, value) for value in values or []]
+
+
+def reference_problem(option, value):
+    """Like :func:`text_problem` for a name that may be V("") to mean "none" (a team)."""
+    return None if value == "" else text_problem(option, value)
+
+
+def time_zone_problem(value, option="time_zone"):
+    """A message when ``value`` is set but is no IANA time zone name, else None. Checked only
+    where Python knows the time zones (zoneinfo and a time zone database); else the engine
+    decides."""
+    problem = text_problem(option, value)
+    if problem or value is None or ZoneInfo is None:
+        return problem
+    try:
+        ZoneInfo(value)
+        return None
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    try:
+        ZoneInfo("Europe/Berlin")
+    except ZoneInfoNotFoundError:
+        return None  # no time zone database on this host: nothing to compare with
+    return "%s must be an IANA time zone name such as UTC or Europe/Berlin, got %r." % (option, value)
+
+
+TEMPLATE_PART = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+NO_JINJA2_WARNING = ("jinja2 is not importable where this module runs, so %s was not checked before "
+                     "sending: the engine checks it (run the module on the controller to have it checked first).")
+
+
+def url_problem(option, value, templated=False):
+    """A message when ``value`` is set but is no http(s) URL with a host, else None.
+
+    The engine stores a webhook URL without checking its scheme (fact N8): such a webhook
+    can never fire, so it is refused here, before any request. ``templated``: the URL may
+    hold the engine's Jinja2 expressions (their text is not checked as URL text, and a URL
+    that starts with one can't be checked)."""
+    if value is None:
+        return None
+    text = value
+    if templated:
+        if value.lstrip().startswith(("{{", "{%")):
+            return None
+        text = TEMPLATE_PART.sub("x", value)
+    if not _is_http_url(text) or value != value.strip() or " " in text:
+        return "%s must be an http(s) URL with a host (https://host/path), got %r." % (option, value)
+    return None
+
+
+def template_problem(option, text, warnings):
+    """A message when ``text`` is no valid Jinja2 template, else None; the engine renders it
+    with Jinja2 and refuses a syntax error only after the write was sent. Without jinja2
+    here, a warning is added to ``warnings`` and the engine decides."""
+    if text is None or not isinstance(text, str):
+        return None
+    if not HAS_JINJA2:
+        warnings.append(NO_JINJA2_WARNING % option)
+        return None
+    try:
+        # Syntax only: the engine adds filters of its own, unknown here.
+        _JinjaEnvironment().parse(text)
+    except _TemplateSyntaxError as error:
+        return "%s is not a valid Jinja2 template: %s (line %s)." % (option, error.message, error.lineno)
+    return None
+
+
+def regex_problem(option, text):
+    """A message when ``text`` is no regular expression Python compiles (the engine checks a
+    route's expression with Python's ``re``), else None."""
+    if text is None:
+        return None
+    try:
+        re.compile(text)
+    except re.error as error:
+        return "%s is not a valid regular expression: %s." % (option, error)
     return None
 
 

@@ -199,11 +199,15 @@ UPDATES = (
 )
 
 
-def text_problem(option, value, limit):
+def text_problem(option, value, limit, identifier=False):
+    """A message when ``value`` is set but blank or too long; an ``identifier`` (an id, a
+    severity) must also not start or end with spaces, as it is matched exactly."""
     if value is None:
         return None
     if not value.strip():
         return "%s must not be empty." % option
+    if identifier and value != value.strip():
+        return "%s %r starts or ends with spaces: it is matched exactly; remove them." % (option, value)
     if len(value) > limit:
         return "%s must be at most %d characters, got %d." % (option, limit, len(value))
     return None
@@ -211,8 +215,9 @@ def text_problem(option, value, limit):
 
 def labels_problem(labels):
     for label in labels or []:
-        if not label or not label.strip() or len(label) > LABEL_MAX_LENGTH:
-            return "every label must be 1 to %d characters, got %r." % (LABEL_MAX_LENGTH, label)
+        if not label or not label.strip() or len(label) > LABEL_MAX_LENGTH or label != label.strip():
+            return ("every label must be 1 to %d characters, without leading or trailing spaces (labels are "
+                    "compared exactly), got %r." % (LABEL_MAX_LENGTH, label))
         if label.startswith(KEY_LABEL_PREFIX):
             return "labels must not start with %r: the module keeps that label for key." % KEY_LABEL_PREFIX
     return None
@@ -243,9 +248,9 @@ class Incident(Resource):
         problems = [
             key_problem(self.key) if self.key is not None else None,
             text_problem("title", self.params["title"], TITLE_MAX_LENGTH),
-            text_problem("severity", self.params["severity"], LABEL_MAX_LENGTH),
+            text_problem("severity", self.params["severity"], LABEL_MAX_LENGTH, identifier=True),
             text_problem("note", self.params["note"], NOTE_MAX_LENGTH),
-            text_problem("incident_id", self.params["incident_id"], LABEL_MAX_LENGTH),
+            text_problem("incident_id", self.params["incident_id"], LABEL_MAX_LENGTH, identifier=True),
             labels_problem(self.params["labels"]),
         ]
         problems = [problem for problem in problems if problem]

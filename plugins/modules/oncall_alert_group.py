@@ -120,12 +120,15 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
+    fail_on_problems,
     is_service_account_token,
     iter_oncall,
     oncall_client,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_duration
 
@@ -173,10 +176,9 @@ def validate(module):
     params = module.params
     if is_service_account_token(params.get("oncall_access_token")):
         module.fail_json(msg=LEGACY_KEY_NEEDED)
-    if params["alert_group_id"] is not None and not params["alert_group_id"].strip():
-        module.fail_json(msg="alert_group_id must not be empty.")
-    if params["integration"] is not None and not params["integration"].strip():
-        module.fail_json(msg="integration must not be empty.")
+    fail_on_problems(module, [text_problem("alert_group_id", params["alert_group_id"]),
+                              text_problem("integration", params["integration"]),
+                              reference_problem("team", params["team"])])
     if params["alert_state"] and params["alert_group_id"]:
         module.fail_json(msg="alert_state filters the groups of an integration; it does not go with alert_group_id.")
     return silence_delay(module)

@@ -106,7 +106,9 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     iter_oncall,
     oncall_client,
     oncall_module,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_datetime
 
@@ -117,8 +119,13 @@ LATEST = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.ut
 
 
 def time_range(module):
-    """The ``started_at`` filter (``<start>/<end>``, UTC, seconds), or None; fails on bad input."""
-    params, bounds, problems = module.params, {}, []
+    """The ``started_at`` filter (``<start>_<end>``, UTC, seconds), or None; fails on bad input.
+
+    The engine splits the range on ``_`` and refuses ``/`` ("Invalid range value")."""
+    params, bounds = module.params, {}
+    problems = [text_problem("integration", params["integration"]),
+                reference_problem("integration_team", params["integration_team"])]
+    problems = [problem for problem in problems if problem]
     for option in ("started_after", "started_before"):
         if params[option] is not None:
             try:
@@ -139,7 +146,7 @@ def time_range(module):
     end = bounds.get("started_before", LATEST)
     if end.microsecond:
         end = end.replace(microsecond=0) + datetime.timedelta(seconds=1)
-    return "%s/%s" % (start.strftime(RANGE_FORMAT), end.strftime(RANGE_FORMAT))
+    return "%s_%s" % (start.strftime(RANGE_FORMAT), end.strftime(RANGE_FORMAT))
 
 
 def integration_id(module, refs):

@@ -102,6 +102,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     find_one,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall_resource,
     text_problem,
 )
@@ -122,7 +123,8 @@ class EscalationChain(OnCallResource):
         return "escalation chain %r" % self.name
 
     def validate(self):
-        fail_on_problems(self.module, [text_problem("name", self.name)])
+        fail_on_problems(self.module, [text_problem("name", self.name),
+                                       reference_problem("team", self.params["team"])])
 
     def find(self):
         found = find_one(self.client, self.collection, self.describe(), name=self.name)

@@ -19,6 +19,11 @@ description:
     found with one request and its steps read with another. Declare the steps of a chain in
     order, 0, 1, 2 ...; a new step can only go at the end (O(position) equal to the number of
     steps), so that every run finds each step where the last one put it.
+  - O(position) counts the steps in their order (0 is the first step, 1 the second ...); it
+    is not the number the engine stores. The engine keeps a gap when a step is deleted (the
+    later steps keep their numbers, so 0, 1, 2 becomes 0, 2); counting by order, the step
+    after a deleted one is at the freed position, and a re-run after any deletion finds every
+    step where the declaration puts it, changes nothing more and never creates a second copy.
   - A step at the position with another O(type) is changed to the new type (the engine drops
     the old type's fields).
   - Users, the schedule, the team and the webhook are given by name and resolved with one
@@ -35,7 +40,8 @@ options:
     required: true
   position:
     description:
-      - Place of the step in the chain, from 0.
+      - Place of the step in the chain, from 0, counted in the order of the steps (not the
+        engine's stored number, which keeps gaps after a deletion).
     type: int
     required: true
   type:
@@ -121,7 +127,8 @@ options:
   state:
     description:
       - V(present) creates or updates the step; V(absent) deletes the step at O(position), and
-        the later steps move up one place. Remove steps from the end of a chain.
+        the later steps move up one place in the order (the engine keeps their stored numbers).
+        Remove steps from the end of a chain, or remove them from the declaration too.
     type: str
     choices: [present, absent]
     default: present
@@ -168,7 +175,8 @@ RETURN = r"""
 escalation_policy:
   description:
     - The step as the API returns it (user, schedule, team and webhook as ids); empty after
-      O(state=absent).
+      O(state=absent). Its C(position) is the engine's stored number, which may differ from
+      O(position) after a deletion left a gap.
     - In check mode, the predicted step (without C(id) when it would be created).
   returned: always
   type: dict
@@ -187,6 +195,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     OnCallResource,
     fail_on_problems,
     iter_oncall,
+    names_problems,
     oncall_module,
     oncall_path,
     run_oncall_resource,
@@ -246,8 +255,9 @@ def type_problems(params):
         if params.get(option) is not None and params[option] < 1:
             problems.append("%s must be 1 or more, got %d." % (option, params[option]))
     for option in USER_LISTS:
-        for username in params.get(option) or []:
-            problems.append(text_problem("%s entries" % option, username))
+        problems.extend(names_problems(option, params.get(option)))
+    for option in sorted(REFERENCES) + ["group_to_notify"]:
+        problems.append(text_problem(option, params.get(option)))
     return problems
 
 
@@ -264,6 +274,7 @@ class EscalationPolicy(OnCallResource):
         self.position = self.params["position"]
         self.chain_id = None
         self.steps = 0
+        self.end_position = 0
         self.ids = {}
 
     def describe(self):
@@ -291,7 +302,9 @@ class EscalationPolicy(OnCallResource):
         steps = sorted(iter_oncall(self.client, self.collection, escalation_chain_id=self.chain_id),
                        key=lambda step: step.get("position", 0))
         self.steps = len(steps)
-        found = next((step for step in steps if step.get("position") == self.position), None)
+        # By order, not by the stored number: a deletion leaves a gap there (fact N2).
+        found = steps[self.position] if self.position < self.steps else None
+        self.end_position = steps[-1].get("position", 0) + 1 if steps else 0
         if present:
             if found is None and self.position > self.steps:
                 self.missing("position %d of escalation chain %r is past its end: it has %d step(s), so a new "
@@ -355,7 +368,9 @@ class EscalationPolicy(OnCallResource):
                     if value is not None)
 
     def create(self, values):
-        body = dict(self.body(values), escalation_chain_id=self.chain_id, position=self.position)
+        # A new step goes at the end: after the last stored number (N2: posting the freed
+        # number would put it before the step that follows the gap).
+        body = dict(self.body(values), escalation_chain_id=self.chain_id, position=self.end_position)
         return self.client.post(oncall_path(self.collection), json=body)
 
     def update(self, obj, changes, values):
@@ -366,7 +381,7 @@ class EscalationPolicy(OnCallResource):
         return self.client.patch(self.object_path(obj), json=body)
 
     def predict_created(self, values):
-        return dict(self.body(values), escalation_chain_id=self.chain_id, position=self.position)
+        return dict(self.body(values), escalation_chain_id=self.chain_id, position=self.end_position)
 
     def predict_updated(self, obj, changes, values):
         if "type" in changes:

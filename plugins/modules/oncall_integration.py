@@ -27,7 +27,8 @@ author:
 options:
   name:
     description:
-      - Name of the integration (exact, case-sensitive), unique within its team.
+      - Name of the integration (exact, case-sensitive), unique within its team, without
+        leading or trailing spaces (the engine trims them, so a later run would not find it).
     type: str
     required: true
   team:
@@ -54,12 +55,13 @@ options:
       - Templates of the integration, as the API takes them, for example a C(grouping_key)
         template and a C(slack) dict with a C(title) template.
       - Only the keys given are compared and sent; others are left as they are.
+      - Each template text is checked as Jinja2 before any request (where jinja2 can be
+        imported; otherwise the engine checks it, and the module warns).
     type: dict
   default_route_escalation_chain:
     description:
-      - Name of the escalation chain of the default route.
-      - Once set, the engine can't take it away (V("") fails); point it at another chain, or
-        delete the integration and create it again.
+      - Name of the escalation chain of the default route; V("") for none (the default route
+        then escalates to nobody).
     type: str
   state:
     description:
@@ -142,16 +144,16 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     find_all,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall_resource,
     single,
+    template_problem,
     text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field
 
 TYPE_HINT = ("The engine ignores a change of type: delete the integration (state: absent) and create "
              "it again; its link changes, so update the alert source.")
-CHAIN_HINT = ("Point it at another chain, or delete the integration and create it again without "
-              "default_route_escalation_chain.")
 
 
 def _subset(desired, current):
@@ -177,7 +179,8 @@ class Integration(OnCallResource):
         Field("type", immutable=True, hint=TYPE_HINT),
         Field("description"),
         TemplatesField("templates"),
-        Field("default_route_escalation_chain", removable=False, hint=CHAIN_HINT),
+        # The engine takes null here (fact N6), unlike on a route itself (R12).
+        Field("default_route_escalation_chain"),
     )
 
     def __init__(self, module, client):
@@ -195,8 +198,21 @@ class Integration(OnCallResource):
     def validate(self):
         params = self.params
         problems = [text_problem("name", self.name), text_problem("type", params["type"]),
-                    text_problem("description", params["description"], max_length=250)]
+                    reference_problem("team", self.team),
+                    text_problem("description", params["description"], max_length=250),
+                    reference_problem("default_route_escalation_chain", params["default_route_escalation_chain"])]
+        problems.extend(self.template_problems("templates", params["templates"]))
         fail_on_problems(self.module, problems)
+
+    def template_problems(self, path, value):
+        """The engine renders each template text with Jinja2 and refuses a syntax error only
+        when the write is sent: check every text of O(templates) first."""
+        if isinstance(value, dict):
+            problems = []
+            for key, inner in value.items():
+                problems.extend(self.template_problems("%s.%s" % (path, key), inner))
+            return problems
+        return [template_problem(path, value, self.warnings)]
 
     def find(self):
         present = self.params["state"] == "present"

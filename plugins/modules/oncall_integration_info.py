@@ -86,6 +86,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     iter_oncall,
     oncall_client,
     oncall_module,
+    reference_problem,
     run_oncall,
     text_problem,
 )
@@ -108,7 +109,7 @@ def main():
         include_routes=dict(type="bool", default=False),
     ))
     params = module.params
-    fail_on_problems(module, [text_problem("name", params["name"])])
+    fail_on_problems(module, [text_problem("name", params["name"]), reference_problem("team", params["team"])])
     client = oncall_client(module)
 
     def work():

@@ -56,8 +56,11 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - A service-account token needs the permission to write integrations; a legacy OnCall API
-    key of an Editor or Admin works too.
+  - Starting a mode (O(state=present)) needs a legacy OnCall API key of an Editor or Admin;
+    the OnCall engine answers a service-account token (C(glsa_...)) with an HTTP 500 page
+    there, so the module refuses one before any request. Stopping (O(state=absent)) works
+    with either kind of token (a service-account token needs the permission to write
+    integrations).
 seealso:
   - module: grafana_cloud.platform.oncall_alert_group
 extends_documentation_fragment:
@@ -117,10 +120,14 @@ import datetime
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
+    fail_on_problems,
+    is_service_account_token,
     oncall_client,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_duration, utcnow
 
@@ -145,10 +152,19 @@ def duration_seconds(module):
 
 
 def validate(module):
-    name = module.params["integration"]
-    if not name or not name.strip():
-        module.fail_json(msg="integration must not be empty.")
+    fail_on_problems(module, [text_problem("integration", module.params["integration"] or " "),
+                              reference_problem("team", module.params["team"])])
     return duration_seconds(module)
+
+
+def refuse_service_account_start(module):
+    """Starting a mode with a service-account token is an HTML 500 on the engine (it fails
+    on the service account's user): refuse it before any request."""
+    if module.params["state"] == "present" and is_service_account_token(module.params["oncall_access_token"]):
+        module.fail_json(msg="oncall_access_token is a service-account token (glsa_...), and the OnCall engine "
+                             "can't start maintenance or debug mode with one (it answers HTTP 500). Use a legacy "
+                             "OnCall API key of an Editor or Admin to start a mode; stopping it (state=absent) "
+                             "works with either.")
 
 
 def find_integration(client, module):
@@ -211,6 +227,7 @@ def main():
     ))
     seconds = validate(module)
     client = oncall_client(module)
+    refuse_service_account_start(module)
 
     def work():
         integration = find_integration(client, module)

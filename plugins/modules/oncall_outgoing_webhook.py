@@ -28,7 +28,8 @@ author:
 options:
   name:
     description:
-      - Name of the webhook, unique in the OnCall organization.
+      - Name of the webhook, unique in the OnCall organization, without leading or trailing
+        spaces (the engine trims them, so a later run would not find the webhook).
     type: str
     required: true
   state:
@@ -42,7 +43,9 @@ options:
       - The URL the webhook calls. It may be a Jinja template of the engine (for example
         C(https://example.com/{{ alert_group.id }})); quote it so that Ansible does not
         template it.
-      - Required to create the webhook.
+      - Required to create the webhook. It must be an http(s) URL with a host, checked before
+        any request (the engine stores a URL without a scheme, and the webhook then never
+        fires); its Jinja2 expressions must be valid Jinja2.
     type: str
   http_method:
     description:
@@ -91,7 +94,8 @@ options:
     type: raw
   trigger_template:
     description:
-      - A Jinja template of the engine; the webhook fires only when it renders true.
+      - A Jinja template of the engine; the webhook fires only when it renders true. Its
+        syntax is checked before any request (where jinja2 can be imported).
     type: str
   forward_all:
     description:
@@ -195,9 +199,15 @@ import json
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallResource,
+    fail_on_problems,
     find_one,
+    names_problems,
     oncall_module,
+    reference_problem,
     run_oncall_resource,
+    template_problem,
+    text_problem,
+    url_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field
 
@@ -270,15 +280,23 @@ class OutgoingWebhook(OnCallResource):
         return "outgoing webhook %r" % self.params["name"]
 
     def validate(self):
-        if self.params["state"] == "absent":
+        params = self.params
+        problems = [text_problem("name", params["name"])]
+        if params["state"] == "absent":
+            fail_on_problems(self.module, problems)
             return
-        problems = []
+        problems.extend([url_problem("url", params["url"], templated=True),
+                         reference_problem("team", params["team"])]
+                        + names_problems("integration_filter", params["integration_filter"]))
+        for option in ("url", "trigger_template"):
+            problems.append(template_problem(option, params[option], self.warnings))
         for option in ("headers", "data"):
-            value = self.params[option]
+            value = params[option]
             if value is not None and not isinstance(value, (dict, str)):
                 problems.append("%s must be a mapping or a text, got %s." % (option, type(value).__name__))
-        if problems:
-            self.fail(" ".join(problems))
+            elif isinstance(value, str):
+                problems.append(template_problem(option, value, self.warnings))
+        fail_on_problems(self.module, problems)
 
     def find(self):
         found = find_one(self.client, self.collection, "outgoing webhook %r" % self.params["name"],

@@ -40,7 +40,11 @@ options:
       - The route's expression, a regular expression matched against the alert payload, or a
         Jinja2 template that renders C(True) for the alerts it takes (O(routing_type=jinja2)).
       - Identifies the route within its integration; a new expression is a new route. At most
-        1024 characters.
+        1024 characters, without leading or trailing spaces (the engine trims them).
+      - Checked before any request, as the engine checks it - a regular expression must
+        compile with Python's C(re), a template must be valid Jinja2 (when jinja2 can't be
+        imported where the module runs, the template is left to the engine, with a warning).
+        Without O(routing_type), an expression holding C({{) or C({%) is not checked.
     type: str
     required: true
   routing_type:
@@ -54,6 +58,11 @@ options:
         to make room. When not set, a new route goes last and an existing one stays where it is.
       - It must name a place that exists (at most the number of other routes), so that a re-run
         finds the route where it put it.
+      - Counted in the order of the routes (0 the first, 1 the second ...), not the number the
+        engine stores, since the engine keeps a gap when a route is deleted (0, 1, 2 becomes 0, 2).
+        Counted by order, a re-run after any deletion compares the same places and changes
+        nothing; when the route must move, the module sends the stored number that puts it
+        at that place.
     type: int
   escalation_chain:
     description:
@@ -63,7 +72,8 @@ options:
     type: str
   state:
     description:
-      - V(present) creates or updates the route; V(absent) deletes it (later routes move up).
+      - V(present) creates or updates the route; V(absent) deletes it (later routes move up one
+        place in the order; the engine keeps their stored numbers).
     type: str
     choices: [present, absent]
     default: present
@@ -117,12 +127,16 @@ route:
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallResource,
+    TEMPLATE_PART,
     fail_on_problems,
     iter_oncall,
     oncall_module,
     oncall_path,
+    reference_problem,
+    regex_problem,
     run_oncall_resource,
     single,
+    template_problem,
     text_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field
@@ -148,6 +162,7 @@ class Route(OnCallResource):
         self.integration_id = None
         self.chain_id = None
         self.others = 0
+        self.ordered = []
 
     def describe(self):
         return "route %r of integration %r" % (self.regex, self.integration)
@@ -155,10 +170,26 @@ class Route(OnCallResource):
     def validate(self):
         params = self.params
         problems = [text_problem("integration", self.integration),
-                    text_problem("routing_regex", self.regex, max_length=MAX_REGEX)]
+                    reference_problem("integration_team", params["integration_team"]),
+                    text_problem("routing_regex", self.regex, max_length=MAX_REGEX),
+                    reference_problem("escalation_chain", params["escalation_chain"])]
         if params["position"] is not None and params["position"] < 0:
             problems.append("position must be 0 or more, got %d." % params["position"])
+        if not problems[2] and params["state"] == "present":
+            problems.append(self.expression_problem())
         fail_on_problems(self.module, problems)
+
+    def expression_problem(self):
+        """The engine refuses a regex Python's ``re`` can't compile, or a Jinja2 template with
+        a syntax error, only after the write was sent: check them here first. Without
+        routing_type, an expression that looks like a template is left alone (an existing
+        jinja2 route keeps its type)."""
+        routing_type = self.params["routing_type"]
+        if routing_type == "jinja2":
+            return template_problem("routing_regex", self.regex, self.warnings)
+        if routing_type is None and TEMPLATE_PART.search(self.regex):
+            return None
+        return regex_problem("routing_regex", self.regex)
 
     def find(self):
         team = self.params["integration_team"]
@@ -171,8 +202,10 @@ class Route(OnCallResource):
                 self.missing("Integration %r not found in OnCall." % self.integration)
             return None
         self.integration_id = integration["id"]
-        routes = [route for route in iter_oncall(self.client, self.collection, integration_id=self.integration_id)
-                  if not route.get("is_the_last_route")]
+        routes = sorted((route for route in iter_oncall(self.client, self.collection,
+                                                        integration_id=self.integration_id)
+                         if not route.get("is_the_last_route")), key=lambda route: route.get("position", 0))
+        self.ordered = routes
         found = single([route for route in routes if route.get("routing_regex") == self.regex], self.describe())
         self.others = len(routes) - (1 if found else 0)
         if self.params["state"] == "present":
@@ -191,7 +224,10 @@ class Route(OnCallResource):
                          check_note="A real run fails unless the routes before it exist by then.")
 
     def current_values(self, obj):
-        return dict(routing_type=obj.get("routing_type"), position=obj.get("position"),
+        # The place in the order, not the stored number (gaps after a deletion, fact N3).
+        place = next((index for index, route in enumerate(self.ordered) if route.get("id") == obj.get("id")),
+                     obj.get("position"))
+        return dict(routing_type=obj.get("routing_type"), position=place,
                     escalation_chain=self.name_of(obj.get("escalation_chain_id"), "escalation_chains",
                                                   "escalation_chain"))
 
@@ -200,10 +236,18 @@ class Route(OnCallResource):
         if "routing_type" in values:
             body["routing_type"] = values["routing_type"]
         if "position" in values:
-            body["position"] = values["position"]
+            body["position"] = self.stored_position(values["position"])
         if "escalation_chain" in values:
             body["escalation_chain_id"] = self.chain_id
         return body
+
+    def stored_position(self, place):
+        """The number that puts the route at ``place`` in the order: the engine moves a route
+        to a stored number and shifts only those in between, so the number of the route now
+        at that place does it (after the last one for a new route at the end)."""
+        if place < len(self.ordered):
+            return self.ordered[place].get("position", 0)
+        return self.ordered[-1].get("position", 0) + 1 if self.ordered else 0
 
     def create(self, values):
         # The engine wants escalation_chain_id present on create, null for none.
@@ -215,7 +259,7 @@ class Route(OnCallResource):
         body = self.body(values)
         return dict(integration_id=self.integration_id, routing_regex=self.regex,
                     routing_type=body.get("routing_type", "regex"), escalation_chain_id=self.chain_id,
-                    position=body.get("position", self.others), is_the_last_route=False)
+                    position=body.get("position", self.stored_position(len(self.ordered))), is_the_last_route=False)
 
     def predict_updated(self, obj, changes, values):
         return dict(obj, **self.body(changes))

@@ -125,10 +125,16 @@ schedule:
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     OnCallResource,
+    fail_on_problems,
     find_one,
+    names_problems,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall_resource,
+    text_problem,
+    time_zone_problem,
+    url_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field
 
@@ -155,21 +161,23 @@ class Schedule(OnCallResource):
         return "schedule %r" % self.params["name"]
 
     def validate(self):
-        if self.params["state"] == "absent":
+        params = self.params
+        problems = [text_problem("name", params["name"])]
+        if params["state"] == "absent":
+            fail_on_problems(self.module, problems)
             return
-        params, problems = self.params, []
+        problems.extend([reference_problem("team", params["team"]), time_zone_problem(params["time_zone"])]
+                        + names_problems("shifts", params["shifts"]))
         if params["type"] == "ical":
             wrong = [option for option in ("time_zone", "shifts") if params[option] is not None]
             if wrong:
                 problems.append("%s only apply to type calendar, not to an ical schedule." % ", ".join(wrong))
         elif params["ical_url_primary"] is not None:
             problems.append("ical_url_primary only applies to type ical; a calendar schedule takes shifts.")
-        for option in ("ical_url_primary", "ical_url_overrides"):
-            value = params[option]
-            if value and not value.startswith(("http://", "https://")):
-                problems.append("%s must be an http(s) URL, got %r." % (option, value))
-        if problems:
-            self.fail(" ".join(problems))
+        # ical_url_overrides "" removes the overrides feed.
+        problems.append(url_problem("ical_url_primary", params["ical_url_primary"]))
+        problems.append(url_problem("ical_url_overrides", params["ical_url_overrides"] or None))
+        fail_on_problems(self.module, problems)
 
     def find(self):
         found = find_one(self.client, self.collection, self.describe(), name=self.params["name"])

@@ -96,12 +96,22 @@ schedules:
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
+    fail_on_problems,
     iter_oncall,
     oncall_client,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall,
+    text_problem,
 )
+
+
+def validate(module):
+    """Every set option names something: "" would match every schedule (id) or none (name)."""
+    params = module.params
+    fail_on_problems(module, [text_problem("id", params["id"]), text_problem("name", params["name"]),
+                              reference_problem("team", params["team"])])
 
 
 def schedules(module, client, refs):
@@ -146,6 +156,7 @@ def main():
         team=dict(type="str"),
         id=dict(type="str"),
     ))
+    validate(module)
     client = oncall_client(module)
     refs = References(client)
 

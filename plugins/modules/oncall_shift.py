@@ -204,10 +204,15 @@ import re
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallResource,
+    fail_on_problems,
     find_one,
+    names_problems,
     oncall_module,
     oncall_path,
+    reference_problem,
     run_oncall_resource,
+    text_problem,
+    time_zone_problem,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field, canonical_set
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_duration
@@ -262,9 +267,17 @@ class Shift(OnCallResource):
     # -- input ---------------------------------------------------------------------------
 
     def validate(self):
-        if self.params["state"] == "absent":
+        params = self.params
+        name_problem = text_problem("name", params["name"])
+        if params["state"] == "absent":
+            fail_on_problems(self.module, [name_problem])
             return
-        problems = self.time_problems() + self.shape_problems()
+        problems = [name_problem, reference_problem("team", params["team"]),
+                    time_zone_problem(params["time_zone"])]
+        problems += names_problems("users", params["users"]) + self.time_problems() + self.shape_problems()
+        if params["start_rotation_from_user_index"] is not None and params["start_rotation_from_user_index"] < 0:
+            problems.append("start_rotation_from_user_index must be 0 or more, got %d."
+                            % params["start_rotation_from_user_index"])
         duration = self.params["duration"]
         if duration is not None:
             try:
@@ -272,14 +285,18 @@ class Shift(OnCallResource):
                     problems.append("duration must be longer than 0 seconds, got %r." % (duration,))
             except ValueError as error:
                 problems.append("duration: %s." % error)
-        if problems:
-            self.fail(" ".join(problems))
+        fail_on_problems(self.module, problems)
 
     def time_problems(self):
-        return ["%s must be a wall-clock time yyyy-mm-ddThh:mm:ss (in time_zone), got %r."
-                % (option, self.params[option])
-                for option in ("start", "rotation_start", "until")
-                if self.params[option] is not None and not LOCAL_TIME.match(self.params[option])]
+        params = self.params
+        problems = ["%s must be a wall-clock time yyyy-mm-ddThh:mm:ss (in time_zone), got %r."
+                    % (option, params[option])
+                    for option in ("start", "rotation_start", "until")
+                    if params[option] is not None and not LOCAL_TIME.match(params[option])]
+        # Same format, so the texts compare as the times do.
+        if not problems and params["start"] and params["until"] and params["until"] < params["start"]:
+            problems.append("until (%s) is earlier than start (%s)." % (params["until"], params["start"]))
+        return problems
 
     def shape_problems(self):
         params, problems = self.params, []

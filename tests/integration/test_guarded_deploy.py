@@ -43,7 +43,8 @@ def guard(sim):
     variables = {
         "grafana_url": grafana_url,
         "oncall_api_url": access["url"],
-        "grafana_oncall_access_token": access["service_account_token"],
+        # A legacy key: the engine can't start maintenance with a service-account token (N4).
+        "grafana_oncall_access_token": access["legacy_key"],
         "grafana_incident_access_token": sa_token(sim, "Editor"),
         "guarded_deploy_integrations": ["guard-int"],
     }
@@ -144,3 +145,40 @@ def test_an_unknown_integration_stops_the_play_before_the_deployment(guard, ansi
     assert "'no-such-integration'" in result.output and "not found" in result.output
     assert "Deployed 1.0.0" not in result.output
     assert incidents_of(guard["sim"].sim, SLUG) == []
+
+
+def test_the_readme_command_line_list_of_integrations_works(guard, ansible_playbook):
+    """README: -e guarded_deploy_integrations='["my-integration"]' (text, not a list), and
+    the comma-separated form."""
+    sim = guard["sim"]
+    variables = dict(guard["variables"])
+    del variables["guarded_deploy_integrations"]
+    for text in ('["guard-int"]', "guard-int"):
+        sim.clear_requests()
+        result = ansible_playbook(PLAYBOOK, "-e", json.dumps(variables), "-e", "guarded_deploy_integrations=" + text)
+        assert result.returncode == 0, result
+        assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"], text
+
+
+def test_a_service_account_token_is_refused_before_the_deployment(guard, ansible_playbook):
+    sim = guard["sim"]
+    sim.clear_requests()
+    result = run(ansible_playbook, guard, grafana_oncall_access_token=guard["access"]["service_account_token"])
+    assert result.returncode != 0, result
+    # N4: refused by the module before any request, naming the token and the way out.
+    assert "oncall_access_token is a service-account token" in result.output
+    assert "legacy OnCall API key" in result.output
+    assert "Deployed 1.0.0" not in result.output
+    assert maintenance_calls(sim) == []
+
+
+def test_without_the_deployment_the_role_fails_first_with_one_line(guard, ansible_playbook, tmp_path):
+    playbook = tmp_path / "no_deployment.yml"
+    playbook.write_text("- name: Guard without a deployment\n  hosts: localhost\n  gather_facts: false\n"
+                        "  roles:\n    - role: grafana_cloud.platform.irm_deploy_guard\n")
+    result = ansible_playbook(playbook)
+    assert result.returncode != 0, result
+    failed = [line for line in result.output.splitlines() if "FAILED!" in line]
+    assert len(failed) == 1, result
+    assert "needs the variable(s): irm_deploy_guard_deployment." in failed[0]
+    assert "argument_spec_data" not in result.output and "missing required arguments" not in result.output

@@ -137,3 +137,16 @@ def test_removed_objects_stay_unless_purged(sim, ansible_playbook, tmp_path):
     again = run_bootstrap(ansible_playbook, oncall, tmp_path, purge)
     assert recap(again)["changed"] == 0, again
     assert writes(oncall.log()) == []
+
+
+def test_without_its_variable_the_role_fails_first_with_one_line(sim, ansible_playbook):
+    oncall = OnCall(sim)
+    oncall.clear_log()
+    run = ansible_playbook(PLAYBOOK, env=oncall.env)
+    assert run.returncode != 0, run
+    failed = [line for line in run.output.splitlines() if "FAILED!" in line]
+    assert len(failed) == 1, run
+    assert "needs the variable(s): oncall_bootstrap_config." in failed[0]
+    # One line, not the argument specification, and before anything was asked of OnCall.
+    assert "argument_spec_data" not in run.output and "is undefined" not in run.output
+    assert oncall.log() == []

@@ -17,8 +17,10 @@ seeded users, no Flask. What they model, and where it comes from:
   (facts S6/S11/S14 differ between runs); here, the stricter reading: a group whose stored
   order starts with a Viewer puts nobody on call, otherwise its non-Viewers are.
 - Overlapping shifts: the highest ``level`` wins, as in the engine's final schedule.
-- iCal schedules: the VEVENTs of the feed (``DTSTART``/``DTEND`` in UTC, ``SUMMARY`` naming
-  usernames or e-mails separated by spaces or commas).
+- iCal schedules: the VEVENTs of the feed (``DTSTART``/``DTEND`` in UTC, or all-day dates
+  ``DTSTART;VALUE=DATE:20261206``, taken from midnight UTC, which the engine accepts, fact
+  N5; an all-day event without ``DTEND`` lasts the day, RFC 5545), ``SUMMARY`` naming
+  usernames or e-mails separated by spaces or commas.
 """
 
 from __future__ import annotations
@@ -202,6 +204,18 @@ def on_call_at(shifts: Iterable[dict], moment: datetime, is_viewer: Callable[[st
 # -- iCal feeds ---------------------------------------------------------------------------
 
 _ICAL_TIME = re.compile(r"^(\d{8}T\d{6})Z$")
+_ICAL_DATE = re.compile(r"^(\d{8})$")
+
+
+def _ical_moment(value: str) -> tuple[datetime, bool] | None:
+    """``(moment, all_day)`` of a DTSTART/DTEND value: UTC date-time or all-day date (N5)."""
+    match = _ICAL_TIME.match(value)
+    if match is not None:
+        return datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc), False
+    match = _ICAL_DATE.match(value)
+    if match is not None:
+        return datetime.strptime(match.group(1), "%Y%m%d").replace(tzinfo=timezone.utc), True
+    return None
 
 
 def parse_ical(text: str) -> list[tuple[datetime, datetime, list[str]]] | None:
@@ -214,6 +228,8 @@ def parse_ical(text: str) -> list[tuple[datetime, datetime, list[str]]] | None:
         if line == "BEGIN:VEVENT":
             current = {}
         elif line == "END:VEVENT" and current is not None:
+            if "start" in current and "end" not in current and current.get("all_day"):
+                current["end"] = current["start"] + timedelta(days=1)
             if "start" in current and "end" in current:
                 events.append((current["start"], current["end"], current.get("names", [])))
             current = None
@@ -221,11 +237,12 @@ def parse_ical(text: str) -> list[tuple[datetime, datetime, list[str]]] | None:
             key, _colon, value = line.partition(":")
             key = key.split(";")[0].upper()
             if key in ("DTSTART", "DTEND"):
-                match = _ICAL_TIME.match(value)
-                if match is None:
+                parsed = _ical_moment(value)
+                if parsed is None:
                     return None
-                moment = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc)
-                current["start" if key == "DTSTART" else "end"] = moment
+                current["start" if key == "DTSTART" else "end"] = parsed[0]
+                if key == "DTSTART":
+                    current["all_day"] = parsed[1]
             elif key == "SUMMARY":
                 current["names"] = [name for name in re.split(r"[\s,]+", value) if name]
     return events

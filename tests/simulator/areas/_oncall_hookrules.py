@@ -98,6 +98,8 @@ def write_webhook(store, webhook, body, new_id=None):
     if not isinstance(body, dict):
         raise detail("Invalid data. Expected a dictionary, but got %s." % type(body).__name__)
     creating = webhook is None
+    if isinstance(body.get("name"), str):
+        body = dict(body, name=body["name"].strip())  # N7: the engine stores names trimmed
     _check_webhook_body(store, webhook, body, creating)
     target = dict(id=new_id, name=None, is_webhook_enabled=True, team=None, data=None, username=None,
                   password=None, authorization_header=None, trigger_template=None, headers=None, url=None,
@@ -164,8 +166,10 @@ def filter_state(value):
 
 
 def parse_range(value):
-    """``started_at=<start>/<end>``, both ``%Y-%m-%dT%H:%M:%S`` in UTC, start <= end."""
-    parts = value.split("/")
+    """``started_at=<start>_<end>``, both ``%Y-%m-%dT%H:%M:%S`` in UTC, start <= end.
+
+    The separator is ``_`` (fact N1: ``/`` is refused with "Invalid range value")."""
+    parts = value.split("_")
     if len(parts) != 2:
         raise detail("Invalid range value")
     try:

@@ -8,7 +8,7 @@ becomes an alert group at once (the engine's task runs in-process), routed by th
 integration's routes (first match by position, else the default route); alerts that carry
 the ``alert_uid`` of an open group join it. A new group's ``state`` reads ``firing``, but the
 list filter calls it ``new`` (``?state=firing`` is a 400 with a bare string, A5).
-``?started_at=<start>/<end>`` (``%Y-%m-%dT%H:%M:%S``, UTC) is an inclusive range, anything
+``?started_at=<start>_<end>`` (N1) (``%Y-%m-%dT%H:%M:%S``, UTC) is an inclusive range, anything
 else ``{"detail": "Invalid range value"}`` (the engine's ``DateRangeFilterMixin``); the list
 is newest first. acknowledge/unacknowledge/resolve/unresolve answer 200 with an empty body
 (A6, A9), refuse a repeat (A7) and refuse service accounts (A8); silence (``delay`` in

@@ -8,7 +8,8 @@ Chains (EC1-EC15): ``name`` unique per organization (duplicate: 400 non_field_er
 policies (Z5) and leaves routes pointing at it without a chain.
 
 Policies (EP1-EP19): ordered by ``position`` inside their chain; a new one goes last, a
-``position`` moves the others (EP16, EP17). ``escalation_chain_id`` and ``type`` are
+``position`` moves the others (EP16, EP17); a deletion leaves a gap in the stored positions
+(N2, see ``oncall/ordering.py``). ``escalation_chain_id`` and ``type`` are
 required on create (EP6, EP7); an unknown type is ``{"detail": "Invalid escalation step
 type"}`` (EP4); ``escalation_chain_id`` in an update is silently ignored (EP15); changing
 ``type`` drops the old type's fields (EP12, EP13); unknown ids in ``persons_to_notify`` are
@@ -26,6 +27,7 @@ from ..oncall import ONCALL_PREFIX
 from ..oncall.auth import oncall_view
 from ..oncall.errors import detail, fields_error, non_field, not_found
 from ..oncall.fields import REQUIRED, Checker, body, given
+from ..oncall.ordering import move_to, next_position
 from ..oncall.paging import name_filtered, page, team_filtered
 from ..oncall.store import delete, new_id, objects, on_delete
 
@@ -70,7 +72,7 @@ def _chain(chain_id: str) -> dict:
 def _chain_values(data: dict, *, partial: bool, exclude: str | None = None) -> dict:
     sim = get_sim()
     checker = Checker(data, partial=partial)
-    name = checker.string("name", required=True)
+    name = checker.string("name", required=True, trim=True)  # N7: stored trimmed
     team_id = checker.reference("team_id", objects(sim, "teams"))
     checker.done()
     values = {}
@@ -142,17 +144,9 @@ def _in_chain(chain_id: str) -> list[dict]:
                   key=lambda policy: policy["position"])
 
 
-def _renumber(ordered: list[dict]) -> None:
-    for index, policy in enumerate(ordered):
-        policy["position"] = index
-
-
 def _move(policy: dict, position: int) -> None:
-    """Put ``policy`` at ``position`` in its chain, the others moving up or down (EP16)."""
-    others = [item for item in _in_chain(policy["escalation_chain_id"]) if item["id"] != policy["id"]]
-    position = min(max(position, 0), len(others))
-    others.insert(position, policy)
-    _renumber(others)
+    """Move ``policy`` to the stored ``position`` in its chain, those in between shifting (EP16, N2)."""
+    move_to(policy, _in_chain(policy["escalation_chain_id"]), position)
 
 
 def _policy(policy_id: str) -> dict:
@@ -248,7 +242,7 @@ def create_policy():
         fields = _type_values(checker, policy_type)
         checker.done()
         policy = {"id": new_id(sim, "escalation_policies"), "escalation_chain_id": chain_id,
-                  "type": policy_type, "fields": fields, "position": len(_in_chain(chain_id)),
+                  "type": policy_type, "fields": fields, "position": next_position(_in_chain(chain_id)),
                   "important": important if given(important) else False}
         _policies()[policy["id"]] = policy
         if given(position):
@@ -291,6 +285,5 @@ def update_policy(policy_id):
 def delete_policy(policy_id):
     policy = _policy(policy_id)
     with get_sim().lock:
-        delete(get_sim(), "escalation_policies", policy_id)
-        _renumber(_in_chain(policy["escalation_chain_id"]))
+        delete(get_sim(), "escalation_policies", policy_id)  # the later steps keep their positions (N2)
     return "", 204

@@ -17,7 +17,8 @@ Routes (R1-R19): ordered by ``position`` inside their integration, the default r
 ``escalation_chain_id`` must be present on create (null allowed, R2, R5) but an update
 can't set it to null (R12); ``integration_id`` in an update is silently ignored (R16);
 ``routing_type`` is ``regex`` or ``jinja2`` (``labels``: R15), the expression is validated
-(R4, R14); the default route can't be deleted (R17). ``?name=`` is ignored (R10);
+(R4, R14); the default route can't be deleted (R17); a deletion leaves a gap in the stored
+positions (N3). ``?name=`` is ignored (R10);
 ``?integration_id=`` and ``?routing_regex=`` filter (R1, R9).
 
 Alerts: ``POST /oncall/integrations/v1/<type>/<token>/`` (no auth) answers ``"Ok."`` (A2)
@@ -37,6 +38,7 @@ from ..oncall import ONCALL_PREFIX
 from ..oncall.auth import oncall_view
 from ..oncall.errors import detail, fields_error, non_field, not_found
 from ..oncall.fields import NULL, REQUIRED, Checker, body, given, jinja_ok, regex_ok
+from ..oncall.ordering import move_to, next_position
 from ..oncall.paging import name_filtered, page, team_filtered
 from ..oncall.store import base_url, delete, new_id, objects, on_delete, receive_alert, world
 
@@ -178,7 +180,7 @@ def _apply_default_route(integration: dict, values: dict) -> None:
 def _integration_values(data: dict, *, partial: bool, integration: dict | None = None) -> dict:
     sim = get_sim()
     checker = Checker(data, partial=True)
-    name = checker.string("name")
+    name = checker.string("name", trim=True)  # N7: stored trimmed
     description = checker.string("description_short", allow_null=True, allow_blank=True, max_length=250)
     team_id = checker.reference("team_id", objects(sim, "teams"))
     errors = dict(checker.errors)
@@ -309,10 +311,8 @@ def _new_route(sim, integration_id: str, regex: str | None, chain_id: str | None
              "is_the_last_route": default, "position": 0, "channels": copy.deepcopy(CHANNELS)}
     objects(sim, "routes")[route["id"]] = route
     if not default:
-        ordered = _ordered_routes(integration_id)
-        ordered.remove(route)
-        ordered.append(route)
-        _renumber(ordered)
+        others = [item for item in _ordered_routes(integration_id) if item is not route]
+        route["position"] = next_position(others)
     return route
 
 
@@ -323,17 +323,12 @@ def _ordered_routes(integration_id: str) -> list[dict]:
                   key=lambda route: route["position"])
 
 
-def _renumber(ordered: list[dict]) -> None:
-    for index, route in enumerate(ordered):
-        route["position"] = index
-
-
 def _move_route(route: dict, position: int) -> None:
-    others = [item for item in _ordered_routes(route["integration_id"]) if item["id"] != route["id"]]
-    if position < 0 or position > len(others):
-        position = len(others)  # -1: last
-    others.insert(position, route)
-    _renumber(others)
+    """Move ``route`` to the stored ``position`` (-1: after the last), those in between shifting (N3)."""
+    siblings = _ordered_routes(route["integration_id"])
+    if position < 0:
+        position = max(item["position"] for item in siblings)
+    move_to(route, siblings, position)
 
 
 def render_route(route: dict) -> dict:
@@ -443,6 +438,5 @@ def delete_route(route_id):
     if route["is_the_last_route"]:
         raise detail(400, "Unable to delete default filter")
     with get_sim().lock:
-        _routes().pop(route_id, None)
-        _renumber(_ordered_routes(route["integration_id"]))
+        _routes().pop(route_id, None)  # the later routes keep their positions (N3)
     return "", 204

@@ -13,7 +13,11 @@ maintaiable_object_mixin.py``) and ``MaintainableObject.start_maintenance``:
   integration already in either mode: 400 ``{"detail": "Already on maintenance"}``. The
   answer is the integration (``retrieve``), with ``maintenance_mode`` (the mode, lower
   case), ``maintenance_started_at`` and ``maintenance_end_at`` (start + duration).
-- ``POST .../maintenance_stop/``: ends it (``force_disable_maintenance``; nothing to end is
+- With a service-account token, ``maintenance_start`` is an HTML 500 page, whatever the mode
+  (fact N4: ``'ServiceAccountUser' object has no attribute 'get_username_with_slack_verbal'``);
+  whether the engine had stored the mode by then is not known, so the simulator answers
+  after the checks of the body and changes nothing. A legacy key starts it.
+- ``POST .../maintenance_stop/``: ends it, with a service-account token too (N4) (``force_disable_maintenance``; nothing to end is
   no error) and answers the integration.
 - The window ends by itself at ``maintenance_end_at`` (the engine's countdown task): the
   simulator checks before every request.
@@ -30,8 +34,8 @@ from flask import Blueprint
 
 from ..core import get_sim
 from ..oncall import ONCALL_PREFIX
-from ..oncall.auth import oncall_view
-from ..oncall.errors import detail, fields_error, not_found
+from ..oncall.auth import current_identity, oncall_view
+from ..oncall.errors import detail, fields_error, not_found, server_error_page
 from ..oncall.fields import body
 from ..oncall.store import objects
 from .oncall_integrations import render_integration
@@ -97,6 +101,8 @@ def maintenance_start(integration_id):
             raise fields_error({"duration": ["Invalid duration"]}) from None
         if integration.get("maintenance_mode") is not None:
             raise detail(400, "Already on maintenance")
+        if current_identity()["kind"] == "service_account":
+            raise server_error_page()  # N4
         now = sim.now()
         integration["maintenance_mode"] = mode
         integration["maintenance_started_at"] = drf_time(now)

@@ -78,7 +78,9 @@ class Checker:
         return name in self.data
 
     def string(self, name: str, *, required: bool = False, allow_null: bool = False,
-               allow_blank: bool = False, max_length: int | None = None) -> Any:
+               allow_blank: bool = False, max_length: int | None = None, trim: bool = False) -> Any:
+        """A text field. ``trim``: stored without leading and trailing spaces, as DRF's
+        ``CharField`` does by default (fact N7 for names)."""
         value = self.data.get(name, _MISSING)
         if value is _MISSING:
             if required and not self.partial:
@@ -91,7 +93,7 @@ class Checker:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.add(name, NOT_STRING)
             return _MISSING
-        value = str(value)
+        value = str(value).strip() if trim else str(value)
         if not value.strip() and not allow_blank:
             self.add(name, BLANK)
             return _MISSING

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, grafana_cloud.platform contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``python -m tests.simulator``: two lines on stdout, serves, exits cleanly on SIGTERM."""
+"""``python -m tests.simulator``: six ``export`` lines on stdout, serves, exits cleanly on SIGTERM."""
 
 import subprocess
 import sys
@@ -32,9 +32,9 @@ def test_cli_prints_url_and_token_serves_and_stops_on_sigterm():
     process = start("--port", "0", "--admin-token", "glc_cli_test", "--org-slug", "cliorg")
     try:
         url_line, token_line = read_two_lines(process)
-        assert url_line.startswith("GRAFANA_CLOUD_API_URL=http://127.0.0.1:")
+        assert url_line.startswith("export GRAFANA_CLOUD_API_URL=http://127.0.0.1:")
         assert url_line.endswith("/api")
-        assert token_line == "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=glc_cli_test"
+        assert token_line == "export GRAFANA_CLOUD_ACCESS_POLICY_TOKEN=glc_cli_test"
         url = url_line.partition("=")[2]
 
         regions = requests.get(f"{url}/stack-regions", timeout=10,
@@ -44,13 +44,27 @@ def test_cli_prints_url_and_token_serves_and_stops_on_sigterm():
 
         assert regions.status_code == 200 and regions.json()["items"]
         assert org.json()["slug"] == "cliorg"
-        oncall_lines = [process.stdout.readline().rstrip("\n") for _index in range(3)]
-        assert oncall_lines[0] == url_line.replace("GRAFANA_CLOUD_API_URL", "GRAFANA_ONCALL_API_URL")[:-4] + "/oncall"
-        assert oncall_lines[1].startswith("GRAFANA_ONCALL_ACCESS_TOKEN=glsa_")
-        assert oncall_lines[2].startswith("GRAFANA_URL=https://")
+        irm_lines = [process.stdout.readline().rstrip("\n") for _index in range(4)]
+        assert [line.partition("=")[0] for line in irm_lines] == [
+            "export GRAFANA_ONCALL_API_URL", "export GRAFANA_ONCALL_ACCESS_TOKEN", "export GRAFANA_URL",
+            "export GRAFANA_INCIDENT_ACCESS_TOKEN"]
+        env = dict(line[len("export "):].split("=", 1) for line in irm_lines)
+        assert env["GRAFANA_ONCALL_API_URL"] == url[:-4] + "/oncall"
+        # What a newcomer pastes works: OnCall with its token, Incident at GRAFANA_URL.
+        teams = requests.get(env["GRAFANA_ONCALL_API_URL"] + "/api/v1/teams/", timeout=10,
+                             headers={"Authorization": env["GRAFANA_ONCALL_ACCESS_TOKEN"]})
+        assert teams.status_code == 200 and teams.json()["count"] > 0
+        assert env["GRAFANA_URL"] == url[:-4] + "/grafana/simstack"
+        incidents = requests.post(env["GRAFANA_URL"] + "/api/plugins/grafana-irm-app/resources/api/v1/"
+                                  "IncidentsService.QueryIncidents", json={"query": {"limit": 1}}, timeout=10,
+                                  headers={"Authorization": "Bearer " + env["GRAFANA_INCIDENT_ACCESS_TOKEN"]})
+        assert incidents.status_code == 200 and incidents.json()["incidents"] == []
+        # The same GRAFANA_URL names the stack for OnCall's service-account tokens.
+        access = requests.get(url[:-4] + "/_sim/oncall", timeout=10).json()
+        assert access["grafana_url"] == env["GRAFANA_URL"]
         process.terminate()
         assert process.wait(timeout=10) == 0
-        assert process.stdout.read() == ""  # nothing but the five lines on stdout
+        assert process.stdout.read() == ""  # nothing but the six lines on stdout
     finally:
         if process.poll() is None:
             process.kill()

@@ -268,3 +268,24 @@ def test_a_known_path_with_another_method_is_a_drf_405(oncall):
     response = oncall.request("DELETE", "users")
     assert response.status_code == 405
     assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+
+
+@pytest.mark.parametrize("collection, body", [
+    ("escalation_chains", {"name": " padded-chain "}),
+    ("integrations", {"name": " padded-int ", "type": "webhook"}),
+    ("webhooks", {"name": " padded-hook ", "url": "https://example.com/hook", "http_method": "POST",
+                  "trigger_type": "resolve"}),
+])
+def test_n7_names_are_stored_trimmed(oncall, collection, body):
+    created = oncall.ok(oncall.post(collection, body), 201)
+    trimmed = body["name"].strip()
+    assert created["name"] == trimmed  # N7
+    if collection != "webhooks":  # the webhooks list has a name filter too, but N7 probed these two
+        assert oncall.ok(oncall.get(collection, name=body["name"]))["count"] == 0
+        assert oncall.ok(oncall.get(collection, name=trimmed))["count"] == 1
+
+
+def test_n8_a_webhook_url_without_scheme_is_stored_as_given(oncall):
+    created = oncall.ok(oncall.post("webhooks", {"name": "no-scheme", "url": "hooks.example.com/alert",
+                                                 "http_method": "POST", "trigger_type": "resolve"}), 201)
+    assert created["url"] == "hooks.example.com/alert"  # N8

@@ -126,12 +126,21 @@ def test_ep8_to_ep17_list_update_type_change_ignored_chain_and_moves(oncall, cha
     assert [(p["id"], p["position"]) for p in _policies(oncall, chain["id"])] == [(ep2["id"], 0), (ep1["id"], 1)]
 
 
-def test_ep18_ep19_delete_renumbers(oncall, chain):
+def test_ep18_ep19_n2_delete_leaves_a_gap(oncall, chain):
     ids = [oncall.ok(oncall.post("escalation_policies", {"escalation_chain_id": chain["id"], "type": "wait",
                                                          "duration": 60 * (n + 1)}), 201)["id"] for n in range(3)]
-    assert oncall.delete("escalation_policies", ids[1]).status_code == 204
-    assert oncall.delete("escalation_policies", ids[1]).json() == NOT_FOUND
-    assert [(p["id"], p["position"]) for p in _policies(oncall, chain["id"])] == [(ids[0], 0), (ids[2], 1)]
+    assert oncall.delete("escalation_policies", ids[1]).status_code == 204  # EP18
+    assert oncall.delete("escalation_policies", ids[1]).json() == NOT_FOUND  # EP19
+    # N2: the later steps do not move up.
+    assert [(p["id"], p["position"]) for p in _policies(oncall, chain["id"])] == [(ids[0], 0), (ids[2], 2)]
+    # N2: a new step posted at 1 then gives 0, 1, 3.
+    new = oncall.ok(oncall.post("escalation_policies", {"escalation_chain_id": chain["id"], "type": "resolve",
+                                                        "position": 1}), 201)
+    assert [(p["id"], p["position"]) for p in _policies(oncall, chain["id"])] == [
+        (ids[0], 0), (new["id"], 1), (ids[2], 3)]
+    # A new step without a position goes after the last one.
+    last = oncall.ok(oncall.post("escalation_policies", {"escalation_chain_id": chain["id"], "type": "resolve"}), 201)
+    assert last["position"] == 4
 
 
 def test_create_at_a_position_moves_the_others(oncall, chain):

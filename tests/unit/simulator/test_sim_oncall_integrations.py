@@ -76,6 +76,18 @@ def test_i12_i13_put_and_type_ignored_on_update_default_route_set(oncall, integr
             for r in routes] == [(integration["default_route"]["id"], chain["id"], True, None, 0)]
 
 
+def test_n6_the_default_route_chain_can_be_cleared_a_route_chain_cannot(oncall, integration, chain):
+    oncall.ok(oncall.patch("integrations", integration["id"], {"default_route": {"escalation_chain_id": chain["id"]}}))
+    # N6: null on the integration's default_route is accepted and reads back null.
+    cleared = oncall.ok(oncall.patch("integrations", integration["id"], {"default_route": {"escalation_chain_id": None}}))
+    assert cleared["default_route"]["escalation_chain_id"] is None
+    route = oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "x",
+                                             "escalation_chain_id": chain["id"]}), 201)
+    # R12: on a route itself, null is refused.
+    assert oncall.patch("routes", route["id"], {"escalation_chain_id": None}).json() == {
+        "escalation_chain_id": ["This field may not be null."]}
+
+
 def test_i14_i15_i16_bad_template_unknown_team_rename(oncall, integration):
     bad = oncall.patch("integrations", integration["id"], {"templates": {"slack": {"title": "{{ payload.x"}}})
     assert bad.status_code == 400 and bad.json() == {"detail": "invalid slack title template"}
@@ -117,6 +129,21 @@ def test_r1_to_r8_route_create_rules_and_order(oncall, integration, chain):
     assert listed["page_size"] == 25
     assert [(r["id"], r["position"]) for r in listed["results"]] == [
         (r2["id"], 0), (r1["id"], 1), (integration["default_route"]["id"], 0)]
+
+
+def test_n3_deleting_a_route_leaves_a_gap(oncall, integration):
+    routes = [oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "r%d" % n,
+                                               "escalation_chain_id": None}), 201) for n in range(3)]
+    assert [route["position"] for route in routes] == [0, 1, 2]
+    assert oncall.delete("routes", routes[1]["id"]).status_code == 204
+    listed = oncall.ok(oncall.get("routes", integration_id=integration["id"]))["results"]
+    # N3: 0 and 2 remain; the default route stays at 0, last, with is_the_last_route.
+    assert [(r["id"], r["position"], r["is_the_last_route"]) for r in listed] == [
+        (routes[0]["id"], 0, False), (routes[2]["id"], 2, False), (integration["default_route"]["id"], 0, True)]
+    # N3: a new route goes to 3.
+    new = oncall.ok(oncall.post("routes", {"integration_id": integration["id"], "routing_regex": "r3",
+                                           "escalation_chain_id": None}), 201)
+    assert new["position"] == 3
 
 
 def test_r9_r10_filters(oncall, integration):

@@ -53,7 +53,7 @@ def test_a_new_integration_is_not_in_maintenance(oncall):
 def test_maintenance_start_answers_the_integration_in_that_mode(oncall, simulator):
     integration = oncall.integration()
     started = oncall.call("POST", "integrations/%s/maintenance_start/" % integration["id"],
-                          json={"mode": "Maintenance", "duration": 3600}, kind="sa")
+                          json={"mode": "Maintenance", "duration": 3600})  # a legacy key (N4)
     assert started.status_code == 200
     body = started.json()
     assert body["id"] == integration["id"] and body["maintenance_mode"] == "maintenance"
@@ -94,6 +94,21 @@ def test_maintenance_needs_write_permission_and_an_existing_integration(oncall):
     assert viewer.status_code == 403
     missing = oncall.call("POST", "integrations/CNOPE/maintenance_start/", json={"mode": "debug", "duration": 60})
     assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("mode", ["maintenance", "debug"])
+def test_n4_service_accounts_can_stop_but_not_start_a_mode(oncall, mode):
+    integration = oncall.integration()
+    path = "integrations/%s/" % integration["id"]
+    # N4: an HTML 500 page for a service-account token, whatever the mode.
+    refused = oncall.call("POST", path + "maintenance_start/", json={"mode": mode, "duration": 7200}, kind="sa")
+    assert refused.status_code == 500 and "<title>Server Error (500)</title>" in refused.text
+    assert oncall.call("GET", path).json()["maintenance_mode"] is None
+    # N4: with a legacy key 200; stopping with the service-account token 200.
+    started = oncall.call("POST", path + "maintenance_start/", json={"mode": mode, "duration": 7200})
+    assert started.status_code == 200 and started.json()["maintenance_mode"] == mode
+    stopped = oncall.call("POST", path + "maintenance_stop/", kind="sa")
+    assert stopped.status_code == 200 and stopped.json()["maintenance_mode"] is None
 
 
 def test_alerts_become_a_firing_group_filtered_as_new(oncall, simulator):

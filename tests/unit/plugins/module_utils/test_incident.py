@@ -18,6 +18,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._incident i
     client_option_problems,
     decode_incident_error,
     grafana_url_problem,
+    token_source,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_rpc_cursor
 
@@ -227,3 +228,22 @@ def test_rpc_cursor_stops_on_a_repeated_cursor():
     def call(method, body):
         return {"incidents": [1], "cursor": {"nextValue": "same", "hasMore": True}}
     assert list(iter_rpc_cursor(call, "IncidentsService.QueryIncidents", {}, "incidents")) == [1, 1]
+
+
+@pytest.mark.parametrize("environment, source", [
+    ({}, "given as the incident_access_token option"),
+    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": "glsa_another"}, "given as the incident_access_token option"),
+    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": TOKEN}, "taken from the GRAFANA_INCIDENT_ACCESS_TOKEN environment variable"),
+])
+def test_a_refused_token_is_named_with_where_it_came_from(sleeper, monkeypatch, environment, source):
+    monkeypatch.delenv("GRAFANA_INCIDENT_ACCESS_TOKEN", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert token_source(TOKEN) == source
+    for status, expected in ((401, "check incident_access_token (%s)" % source),
+                             (403, "the service account of incident_access_token (%s) needs the Editor role" % source)):
+        client, _session = incident_client([make_response(status, {"message": "no"})], sleeper,
+                                           token_source=token_source(TOKEN))
+        with pytest.raises(GrafanaCloudAPIError) as raised:
+            client.call("IncidentsService.GetIncident", {"incidentID": "1"})
+        assert expected in str(raised.value) and TOKEN not in str(raised.value)

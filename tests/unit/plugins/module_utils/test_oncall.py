@@ -17,6 +17,11 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     find_one,
     iter_oncall,
     oncall_path,
+    regex_problem,
+    template_problem,
+    text_problem,
+    time_zone_problem,
+    url_problem,
 )
 
 from http_fakes import FakeSession, make_response
@@ -249,3 +254,60 @@ def test_patch_and_put_send_json(sleeper):
         ("PATCH", BASE + "/api/v1/escalation_chains/F1/", {"name": "a"}),
         ("PUT", BASE + "/api/v1/escalation_chains/F1/", {"name": "b"})]
     assert all(call["headers"].get("X-Request-Id") for call in session.calls)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None),
+    ("my-chain", None),
+    ("", "name must not be empty."),
+    ("  ", "name must not be empty."),
+    (" my-chain ", "name ' my-chain ' starts or ends with spaces"),  # the engine trims it (N7)
+    ("my-chain\n", "starts or ends with spaces"),
+])
+def test_text_problem_refuses_what_the_engine_would_trim(value, expected):
+    problem = text_problem("name", value)
+    assert (problem is None) if expected is None else (expected in problem)
+
+
+@pytest.mark.parametrize("value, templated, ok", [
+    ("https://hooks.example.com/alert", False, True),
+    ("http://127.0.0.1:8080/x", False, True),
+    ("hooks.example.com/alert", False, False),  # stored as given by the engine, never fires (N8)
+    ("ftp://hooks.example.com/alert", False, False),
+    ("https://", False, False),
+    ("https://hooks.example.com/a b", False, False),
+    ("https://hooks.example.com/{{ alert_group.id }}/x", True, True),
+    ("hooks.example.com/{{ alert_group.id }}", True, False),
+    ("{{ alert_group.integration_url }}", True, True),  # can't be checked: left to the engine
+])
+def test_url_problem(value, templated, ok):
+    problem = url_problem("url", value, templated=templated)
+    assert (problem is None) == ok, problem
+    if not ok:
+        assert problem.startswith("url must be an http(s) URL")
+
+
+def test_regex_problem_compiles_as_the_engine_does():
+    assert regex_problem("routing_regex", "severity=(critical|high)") is None
+    assert "routing_regex is not a valid regular expression" in regex_problem("routing_regex", "severity=(critical")
+
+
+def test_template_problem_checks_syntax_only():
+    warnings = []
+    assert template_problem("data", '{"id": "{{ alert_group.id | tojson_pretty }}"}', warnings) is None
+    problem = template_problem("data", '{"id": "{{ alert_group.id }"}', warnings)
+    assert problem.startswith("data is not a valid Jinja2 template") and warnings == []
+
+
+def test_template_problem_without_jinja2_warns_and_leaves_it_to_the_engine(monkeypatch):
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils import _oncall
+    monkeypatch.setattr(_oncall, "HAS_JINJA2", False)
+    warnings = []
+    assert _oncall.template_problem("trigger_template", "{{ broken", warnings) is None
+    assert len(warnings) == 1 and "jinja2 is not importable" in warnings[0] and "trigger_template" in warnings[0]
+
+
+def test_time_zone_problem():
+    assert time_zone_problem("Europe/Berlin") is None and time_zone_problem("UTC") is None
+    assert "time_zone must be an IANA time zone name" in time_zone_problem("Mars/Olympus_Mons")
+    assert "spaces" in time_zone_problem(" UTC")
