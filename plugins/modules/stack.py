@@ -238,53 +238,73 @@ stack:
         graphite: {url: "https://graphite-prod-01-eu-west-0.grafana.net", user_id: 715392}
         profiles: {url: "https://profiles-prod-001.grafana.net", user_id: 1091120}
 url:
-  description: Same as RV(stack.url), under the name C(grafana.grafana.cloud_stack) returned it.
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.url), under the name C(grafana.grafana.cloud_stack) returned it.
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://acmeprod.grafana.net
 id:
-  description: Same as RV(stack.id), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.id), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: int
   sample: 507363
 orgID:
-  description: Same as RV(stack.orgId), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.orgId), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: int
   sample: 652992
 cluster_slug:
-  description: The stack's cluster (C(clusterName)), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - The stack's cluster (C(clusterName)), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: prod-eu-west-0
 prometheus_url:
-  description: Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://prometheus-prod-01-eu-west-0.grafana.net
 loki_url:
-  description: Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://logs-prod-eu-west-0.grafana.net
 tempo_url:
-  description: Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://tempo-eu-west-0.grafana.net
 alertmanager_url:
-  description: Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://alertmanager-eu-west-0.grafana.net
 alertmanager_name:
-  description: Name of the stack's Alertmanager instance (C(amInstanceName)), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Name of the stack's Alertmanager instance (C(amInstanceName)), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: acmeprod-alerts
 delete_protection:
-  description: Same as RV(stack.deleteProtection), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.deleteProtection), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: bool
   sample: true
 """
@@ -341,6 +361,8 @@ class Stack(Resource):
         super(Stack, self).__init__(module, client)
         self.slug = self.params["slug"]
         self.deadline = Deadline(self.params["wait_timeout"])
+        # The stack this run deleted (or found being deleted), for the legacy flat keys.
+        self.deleted = None
 
     def describe(self):
         return "stack %r" % self.slug
@@ -427,7 +449,8 @@ class Stack(Resource):
 
     def result(self, changed, obj, before, after, secret=None):
         result = super(Stack, self).result(changed, obj, before, after, secret)
-        result.update(legacy_stack_keys(obj))
+        # grafana.grafana.cloud_stack returned them after a delete too (the stack as it was).
+        result.update(legacy_stack_keys(obj or self.deleted))
         return result
 
     # -- states ----------------------------------------------------------------------------
@@ -471,11 +494,14 @@ class Stack(Resource):
             # Someone else's delete is under way: nothing to change, but wait for it to end.
             if self.params["wait"] and not self.module.check_mode:
                 wait_until_gone(self.client, found, self.deadline)
+            self.deleted = found
             return self.result(False, None, before=before, after={})
         if found.get("deleteProtection"):
             self.lift_protection(found)
+        self.deleted = dict(found, deleteProtection=False)
         if not self.module.check_mode:
             answer = self.delete(found) or found
+            self.deleted = dict(self.deleted, **answer)
             if self.params["wait"]:
                 wait_until_gone(self.client, dict(found, status=answer.get("status", "deleting")), self.deadline)
         return self.result(True, None, before=before, after={})
@@ -496,7 +522,11 @@ class Stack(Resource):
             self.fail(msg=(
                 "Stack %r has delete protection on, so it was not deleted. To delete it, add "
                 "delete_protection: false to this task (it lifts the protection, then deletes), "
-                "or first run the task with state: present and delete_protection: false." % self.slug))
+                "or first run the task with state: present and delete_protection: false. "
+                "Coming from grafana.grafana.cloud_stack: 6.0.6 created stacks unprotected when "
+                "delete_protection was left out (it sent deleteProtection: null), so its delete "
+                "tasks needed no delete_protection; 6.1.0, like this collection, protects a new "
+                "stack unless delete_protection: false." % self.slug))
         if not self.module.check_mode:
             self.client.post(stack_path(self.slug), json={"deleteProtection": False})
 
