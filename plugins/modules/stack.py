@@ -315,8 +315,8 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource i
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     GONE_STATUSES,
     Deadline,
+    StackWrites,
     WaitTimeout,
-    create_stack,
     labels_problem,
     region_problem,
     restart_stack,
@@ -324,7 +324,6 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     stack_path,
     unknown_region_problem,
     wait_until_gone,
-    wait_until_ready,
     with_endpoints,
 )
 
@@ -363,6 +362,10 @@ class Stack(Resource):
         self.deadline = Deadline(self.params["wait_timeout"])
         # The stack this run deleted (or found being deleted), for the legacy flat keys.
         self.deleted = None
+        self.writes = StackWrites(client, self.warnings, token=self.params.get("cloud_access_policy_token"))
+        # The org a v1 create names (the token's), and the API's refusal of the slug, if any:
+        # read once, before the create (in check mode too, which predicts the same failure).
+        self.org = None
 
     def describe(self):
         return "stack %r" % self.slug
@@ -420,14 +423,26 @@ class Stack(Resource):
         return body
 
     def create(self, values):
-        return create_stack(self.client, self.create_body(values), self.deadline, self.warnings)
+        return self.writes.create(self.create_body(values), self.org, self.deadline)
 
     def update(self, obj, changes, values):
         body = dict((API_FIELDS[option], value) for option, value in changes.items())
-        return self.client.post(stack_path(self.slug), json=body)
+        # The v1 answer has ten fields: the rest of the stack is as it was.
+        return dict(obj, **self.writes.update(obj, body))
 
     def delete(self, obj):
-        return self.client.delete(stack_path(self.slug))
+        return self.writes.delete(obj)
+
+    def refuse_a_taken_slug(self):
+        """Before a create, ask the API whether the slug is free (``POST /v1/stacks/checkUrl``);
+        fail with its reason when not. find() saw no stack of ours with this slug, so a taken
+        one belongs to another org, or its URL is a custom domain of another stack."""
+        self.org = self.writes.org_slug() if self.writes.v1 else None
+        refusal = self.writes.refusal(self.slug, self.org)
+        if refusal is not None:
+            self.fail(msg=("The slug %r can't be used for a new stack: the API answered %s (%s, HTTP %s, "
+                           "code %s). Another organization's stack may hold it: pick another slug."
+                           % (self.slug, refusal.message, refusal.path, refusal.status, refusal.code)))
 
     def predict_created(self, values):
         predicted = dict(slug=self.slug, name=values.get("name") or self.slug,
@@ -474,16 +489,26 @@ class Stack(Resource):
         stack = result["stack"]
         if (found is not None and self.params["wait"] and not self.module.check_mode
                 and stack.get("status") != "active"):
-            wait_until_ready(self.client, stack, self.deadline)
+            self.writes.wait_until_ready(stack, self.deadline)
         return result
 
     def ensure_created(self):
         # Before the create, in check mode too: a region that does not exist would fail the
         # create (and a check mode that predicts it would mislead).
         fail_on_problems(self.module, [unknown_region_problem(self.client, self.params["region"])])
+        self.refuse_a_taken_slug()
         result = super(Stack, self).ensure_created()
-        if self.params["wait"] and not self.module.check_mode:
-            wait_until_ready(self.client, result["stack"], self.deadline)
+        if self.module.check_mode:
+            return result
+        stack = result["stack"]
+        if self.params["wait"]:
+            self.writes.wait_until_ready(stack, self.deadline)
+        if "status" not in stack:
+            # The v1 create answers ten fields; the stack's databases, cluster and status are
+            # read once, as grafana.grafana 6.1.0 reads them after its v1 create.
+            full = self.public(self.client.get(stack_path(stack["id"])))
+            result["stack"] = full
+            result.update(legacy_stack_keys(full))
         return result
 
     def ensure_absent(self, found):
@@ -513,7 +538,7 @@ class Stack(Resource):
         if not self.module.check_mode:
             restart_stack(self.client, found)
             if self.params["wait"]:
-                wait_until_ready(self.client, found, self.deadline)
+                self.writes.wait_until_ready(found, self.deadline)
         # Diff mode has no field to show: a restart changes no setting.
         return self.result(True, found, before={}, after={})
 
@@ -528,7 +553,7 @@ class Stack(Resource):
                 "tasks needed no delete_protection; 6.1.0, like this collection, protects a new "
                 "stack unless delete_protection: false." % self.slug))
         if not self.module.check_mode:
-            self.client.post(stack_path(self.slug), json={"deleteProtection": False})
+            self.writes.update(found, {"deleteProtection": False})
 
 
 def main():
