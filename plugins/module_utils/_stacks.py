@@ -231,7 +231,10 @@ class StackWrites:
         waits that out itself, within wait_timeout."""
         def check():
             try:
-                self.client.post(V1_CHECK_URL, json=dict(url="https://%s.grafana.net" % slug, org=org))
+                body = dict(url="https://%s.grafana.net" % slug)
+                if org is not None:
+                    body["org"] = org
+                self.client.post(V1_CHECK_URL, json=body)
             except GrafanaCloudAPIError as error:
                 if error.status == 404:
                     raise
