@@ -13,15 +13,30 @@ module: stack
 short_description: Create, update and delete Grafana Cloud stacks
 version_added: 0.1.0
 description:
-  - Creates a Grafana Cloud stack (C(POST /instances)), waits until it reports ready
-    (C(GET /instances/{id}/readiness)), updates its name, description, labels, custom domain
-    and delete protection in place, restarts its Grafana (C(POST /instances/{stack}/restart))
-    and deletes it.
+  - Creates a Grafana Cloud stack, waits until it reports ready, updates its name,
+    description, labels, custom domain and delete protection in place, restarts its Grafana and
+    deletes it.
+  - Writes go to the API's C(/v1/stacks) family, where Terraform's C(grafana_cloud_stack) and
+    C(grafana.grafana.cloud_stack) 6.1.0 moved theirs. Before a create, C(POST /v1/stacks/checkUrl)
+    asks whether the slug is free (in check mode too); a slug the API refuses (held by another
+    organization's stack) fails the task with the API's reason, and nothing is created. The create
+    (C(POST /v1/stacks)) names the org of the access policy token (its slug, read once with
+    C(GET /orgs/{id})). Updates and deletes go to C(/v1/stacks/{id}), readiness is polled at
+    C(/v1/stacks/{id}/readiness).
+  - Reads stay on C(GET /instances/{slug}), one request: the v1 stack object holds ten fields, without
+    the status, the databases (their URLs and user ids) and the cluster this module returns. After
+    a v1 create, the new stack is read there once. A restart has no v1 route
+    (C(POST /instances/{slug}/restart)).
+  - When a C(/v1/stacks) call answers 404 (an API that does not serve that family), the module
+    uses C(/instances) for every later write of the run, and says so in a warning. So does a create
+    with a token that names no org.
   - A new stack has delete protection on unless O(delete_protection=false) says otherwise,
-    as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack). Check mode
-    predicts it.
+    as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack) 6.1.0 (6.0.6
+    created its stacks unprotected when the option was left out). Check mode predicts it.
   - The stack is found by O(slug) with one request. A re-run that changes nothing sends that
     one read and reports no change; an update sends only the fields that differ.
+  - The returned RV(stack) keeps the field names of the C(/instances) stack object whatever
+    surface answered; the v1 object's C(region) is RV(stack.regionSlug).
   - A stack whose status is C(deleted) counts as absent. A slug deleted recently is refused
     by the API for a while (HTTP 409 asking to wait some seconds); the module waits as asked,
     within O(wait_timeout), and creates the stack again. When the refusal names no wait
