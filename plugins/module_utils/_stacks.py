@@ -147,6 +147,34 @@ def from_v1(stack):
     return dict((V1_TO_INSTANCE.get(key, key), value) for key, value in (stack or {}).items())
 
 
+def connections_with_older_keys(connections):
+    """The v1 connections (``tenants``, ``otlp``, ``services``, ``appPlatform``, ``pdc``) plus the
+    keys the ``/instances/{slug}/connections`` answer had and playbooks read: ``oncallApiUrl``
+    and ``influxUrl`` (from ``services``), ``otlpHttpUrl`` and ``otlpMultiAZ`` (from ``otlp``),
+    and ``privateConnectivityInfo`` (each tenant's ``type``, ``id`` and ``info``, the v1
+    tenant's ``privateConnectivityInfo``; ``otlp`` and ``pdc`` where v1 has them). The older
+    tenants' ``ipAllowListCNAME`` has no v1 counterpart (v1 gives ``allowlistUrl``)."""
+    result = dict(connections)
+    services, otlp = connections.get("services") or {}, connections.get("otlp") or {}
+    older = dict(oncallApiUrl=services.get("oncallApiUrl"), influxUrl=services.get("influxUrl"),
+                 otlpHttpUrl=otlp.get("url"), otlpMultiAZ=otlp.get("multiAZ"))
+    tenants = []
+    for tenant in connections.get("tenants") or []:
+        entry = dict(type=tenant.get("type"), id=tenant.get("id"))
+        if tenant.get("privateConnectivityInfo"):
+            entry["info"] = tenant["privateConnectivityInfo"]
+        tenants.append(entry)
+    private = dict(tenants=tenants)
+    if otlp.get("privateConnectivityInfo"):
+        private["otlp"] = otlp["privateConnectivityInfo"]
+    if connections.get("pdc"):
+        private["pdc"] = connections["pdc"]
+    older["privateConnectivityInfo"] = private
+    for key, value in older.items():
+        result.setdefault(key, value)
+    return result
+
+
 def token_org_id(token):
     """The numeric org id an access policy token carries, or None.
 
@@ -164,17 +192,17 @@ def token_org_id(token):
     return str(org) if org is not None and str(org).isdigit() else None
 
 
-class StackWrites:
-    """Where one module run writes stacks: the ``/v1/stacks`` family, or ``/instances``.
+class StacksV1:
+    """The ``/v1/stacks`` family for one module or inventory run, or ``/instances`` without it.
 
     The v1 family (the spec's createStackV1, updateStackV1, deleteStackV1,
-    checkStackReadinessV1, checkStackSlugV1) is where Terraform (provider PR 2495) and
-    grafana.grafana 6.1.0 moved their create, update and delete. When a v1 call answers 404
-    for a stack that /instances just showed (or for the org of the token), this API serves no
-    v1 family: the run falls back to /instances for every later call, decided once and said
-    in one warning. Reads stay on /instances: the v1 stack object has ten fields (no status,
-    no databases, no cluster), which the module returns and the roles read, and reading both
-    would double every run's requests.
+    checkStackReadinessV1, checkStackSlugV1, getStackConnectionsV1) is where Terraform (provider
+    PR 2495) and grafana.grafana 6.1.0 moved their create, update and delete. When a v1 call
+    answers 404 for a stack that /instances just showed (or for the org of the token), this API
+    serves no v1 family: the run falls back to /instances for every later call, decided once
+    and said in one warning. Reads stay on /instances, as theirs did: the v1 stack object has
+    ten fields (no status, no databases, no cluster), which the modules return and the roles
+    read, and reading both would double every run's requests.
     """
 
     def __init__(self, client, warnings, token=None):
@@ -188,7 +216,7 @@ class StackWrites:
         self.v1 = False
         self.warnings.append(
             "%s %s answered 404 (%s): this Grafana Cloud API serves no /v1/stacks, so this run "
-            "uses /instances for its stack writes instead." % (error.method, error.path, error.message))
+            "uses /instances instead." % (error.method, error.path, error.message))
 
     def _v1_or_older(self, v1_call, older_call):
         if self.v1:
@@ -216,6 +244,14 @@ class StackWrites:
         return self._v1_or_older(
             lambda: wait_until_ready(self.client, stack, deadline, v1_stack_path(stack["id"], "readiness")),
             lambda: wait_until_ready(self.client, stack, deadline))
+
+    def connections(self, stack):
+        """The stack's connections (``GET /v1/stacks/{id}/connections``, getStackConnectionsV1),
+        with the keys of the older ``/instances/{slug}/connections`` answer added (see
+        :func:`connections_with_older_keys`); that older answer itself after the fallback."""
+        return self._v1_or_older(
+            lambda: connections_with_older_keys(self.client.get(v1_stack_path(stack["id"], "connections")) or {}),
+            lambda: self.client.get(stack_path(stack["slug"], "connections")) or {})
 
     def org_slug(self):
         """The slug of the token's org (``GET /orgs/{id}``), which a v1 create must name; None

@@ -23,7 +23,7 @@ description:
     (C(POST /v1/stacks)) names the org of the access policy token (its slug, read once with
     C(GET /orgs/{id})). Updates and deletes go to C(/v1/stacks/{id}), readiness is polled at
     C(/v1/stacks/{id}/readiness).
-  - Reads stay on C(GET /instances/{slug}), one request: the v1 stack object holds ten fields, without
+  - Reads stay on C(GET /instances/{slug}), one request, because the v1 stack object holds ten fields, without
     the status, the databases (their URLs and user ids) and the cluster this module returns. After
     a v1 create, the new stack is read there once. A restart has no v1 route
     (C(POST /instances/{slug}/restart)).
@@ -330,7 +330,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource i
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     GONE_STATUSES,
     Deadline,
-    StackWrites,
+    StacksV1,
     WaitTimeout,
     labels_problem,
     region_problem,
@@ -377,7 +377,7 @@ class Stack(Resource):
         self.deadline = Deadline(self.params["wait_timeout"])
         # The stack this run deleted (or found being deleted), for the legacy flat keys.
         self.deleted = None
-        self.writes = StackWrites(client, self.warnings, token=self.params.get("cloud_access_policy_token"))
+        self.writes = StacksV1(client, self.warnings, token=self.params.get("cloud_access_policy_token"))
         # The org a v1 create names (the token's), and the API's refusal of the slug, if any:
         # read once, before the create (in check mode too, which predicts the same failure).
         self.org = None

@@ -13,8 +13,9 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     POLL_GROWTH,
     POLL_START,
     Deadline,
-    StackWrites,
+    StacksV1,
     WaitTimeout,
+    connections_with_older_keys,
     create_stack,
     from_v1,
     labels_problem,
@@ -297,7 +298,7 @@ STACK = {"id": 7, "slug": "s"}
 
 def test_writes_go_to_v1_by_id_and_answer_with_instance_field_names():
     client = V1Client(answers={("POST", "/v1/stacks/7"): {"id": 7, "region": "eu"}})
-    writes = StackWrites(client, [])
+    writes = StacksV1(client, [])
     assert writes.update(STACK, {"name": "n"}) == {"id": 7, "regionSlug": "eu"}
     writes.delete(STACK)
     assert client.calls == [("POST", "/v1/stacks/7"), ("DELETE", "/v1/stacks/7")]
@@ -306,7 +307,7 @@ def test_writes_go_to_v1_by_id_and_answer_with_instance_field_names():
 def test_one_v1_404_falls_back_to_instances_for_the_rest_of_the_run_with_one_warning():
     client = V1Client(v1=False)
     warnings = []
-    writes = StackWrites(client, warnings)
+    writes = StacksV1(client, warnings)
     writes.update(STACK, {"name": "n"})
     writes.delete(STACK)
     assert client.calls == [("POST", "/v1/stacks/7"), ("POST", "/instances/s"), ("DELETE", "/instances/s")]
@@ -320,12 +321,12 @@ def test_check_url_returns_the_refusal_but_lets_a_recent_slug_through():
                                   message="The stack s was deleted recently, please wait for 3s")
     for error, refused in ((taken, True), (recent, False)):
         client = ScriptedClient(posts=[error])
-        assert (StackWrites(client, []).refusal("s", "org") is error) is refused
+        assert (StacksV1(client, []).refusal("s", "org") is error) is refused
 
 
 def test_the_create_names_the_org_of_the_token_and_uses_instances_when_there_is_none():
     client = ScriptedClient(gets=[{"slug": "acme"}], posts=[{"id": 1, "region": "us"}])
-    writes = StackWrites(client, [], token=glc_token({"o": "1000"}))
+    writes = StacksV1(client, [], token=glc_token({"o": "1000"}))
     org = writes.org_slug()
     assert org == "acme" and client.calls == [("GET", "/orgs/1000")]
     assert writes.create({"slug": "s", "waitForReadiness": False}, org, deadline(10, FakeClock())) == \
@@ -333,5 +334,29 @@ def test_the_create_names_the_org_of_the_token_and_uses_instances_when_there_is_
     assert client.calls[-1] == ("POST", "/v1/stacks")
     warnings = []
     older = ScriptedClient(posts=[{"id": 2}])
-    assert StackWrites(older, warnings).create({"slug": "s"}, None, deadline(10, FakeClock())) == {"id": 2}
+    assert StacksV1(older, warnings).create({"slug": "s"}, None, deadline(10, FakeClock())) == {"id": 2}
     assert older.calls == [("POST", "/instances")] and "names no org" in warnings[0]
+
+
+def test_v1_connections_keep_the_keys_of_the_older_answer():
+    v1 = {"tenants": [{"type": "prometheus", "id": 3, "url": "https://p",
+                       "privateConnectivityInfo": {"privateDNS": "p.vpce"}}],
+          "otlp": {"url": "https://otlp", "multiAZ": False}, "services": {"oncallApiUrl": "https://oncall"},
+          "appPlatform": {"url": "https://app"}}
+    both = connections_with_older_keys(v1)
+    assert both["tenants"] == v1["tenants"] and both["appPlatform"] == {"url": "https://app"}
+    assert both["oncallApiUrl"] == "https://oncall" and both["otlpHttpUrl"] == "https://otlp"
+    assert both["otlpMultiAZ"] is False and both["influxUrl"] is None
+    assert both["privateConnectivityInfo"] == {"tenants": [{"type": "prometheus", "id": 3,
+                                                            "info": {"privateDNS": "p.vpce"}}]}
+
+
+def test_connections_come_from_v1_by_id_or_from_instances_after_the_fallback():
+    client = V1Client(answers={("GET", "/v1/stacks/7/connections"): {"services": {"oncallApiUrl": "u"}}})
+    assert StacksV1(client, []).connections(STACK)["oncallApiUrl"] == "u"
+    older = V1Client(v1=False, answers={("GET", "/instances/s/connections"): {"oncallApiUrl": "o"}})
+    warnings = []
+    stacks_v1 = StacksV1(older, warnings)
+    assert [stacks_v1.connections(STACK)["oncallApiUrl"] for _ in range(2)] == ["o", "o"]
+    assert older.calls == [("GET", "/v1/stacks/7/connections")] + [("GET", "/instances/s/connections")] * 2
+    assert len(warnings) == 1
