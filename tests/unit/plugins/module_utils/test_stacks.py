@@ -357,6 +357,6 @@ def test_connections_come_from_v1_by_id_or_from_instances_after_the_fallback():
     older = V1Client(v1=False, answers={("GET", "/instances/s/connections"): {"oncallApiUrl": "o"}})
     warnings = []
     stacks_v1 = StacksV1(older, warnings)
-    assert [stacks_v1.connections(STACK)["oncallApiUrl"] for _ in range(2)] == ["o", "o"]
+    assert [stacks_v1.connections(STACK)["oncallApiUrl"] for attempt in (1, 2)] == ["o", "o"]
     assert older.calls == [("GET", "/v1/stacks/7/connections")] + [("GET", "/instances/s/connections")] * 2
     assert len(warnings) == 1
