@@ -157,48 +157,57 @@ def create_stack():
     return _create_stack()
 
 
-# The spec gives the v1 routes no x-permissions (a valid token only).
+def _v1(view):
+    """A v1 route: its ApiErrors answered as the spec's ErrorPayload; a taken slug in the v1
+    routes' own words."""
+    @wraps(view)
+    def answer(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except ApiError as error:
+            taken = error.status == 409 and error.message == SLUG_TAKEN
+            return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
+    return answer
+
+
+def _v1_route(*scopes):
+    """A route of the v1 family: errors as ErrorPayload (marked for the app), the scopes (the
+    spec names none but the connections' ``stacks:read``: a valid token only), a taken slug in
+    the v1 words."""
+    def decorate(view):
+        return payload_errors(requires(*scopes)(_v1(view)))
+    return decorate
+
+
 @blueprint.post("/v1/stacks")
-@payload_errors  # the spec answers errors of the v1 routes as ErrorPayload
-@requires()
+@_v1_route()
 def create_stack_v1():
     """``createStackV1``: ``org`` names the caller's org, ``deleteProtection`` defaults to true,
     ``plugins`` are installed with the stack. A taken slug is refused in the words
     ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
-    sim = get_sim()
-    try:
-        body = json_body()
-        if body.get("org") not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
-        return render_v1(_create_stack(v1=True))
-    except ApiError as error:
-        taken = error.status == 409 and error.message == SLUG_TAKEN
-        return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
+    sim, body = get_sim(), json_body()
+    if body.get("org") not in (sim.org["slug"], str(sim.org["id"])):
+        raise not_found("Org not found")
+    return render_v1(_create_stack(v1=True))
 
 
 @blueprint.post("/v1/stacks/checkUrl")
-@payload_errors
-@requires()
+@_v1_route()
 def check_stack_url_v1():
     """``checkStackSlugV1``: whether a new stack could have this URL (a ``https://<slug>.grafana.net``
     URL or a bare slug). 200 ``{slug, url}`` when it could; otherwise the refusal the create
     would answer (409 taken or deleted recently, 409 InvalidArgument for a bad slug)."""
-    sim = get_sim()
-    try:
-        body = json_body()
-        url = body.get("url")
-        if not isinstance(url, str) or not url:
-            raise invalid_argument("url is required")
-        if body.get("org") is not None and body["org"] not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
-        match = STACK_URL.match(url)
-        slug = match.group(1) if match else url
-        with sim.lock:
-            _check_slug_free(sim, slug)
-        return {"slug": slug, "url": "https://%s.grafana.net" % slug}
-    except ApiError as error:
-        taken = error.status == 409 and error.message == SLUG_TAKEN
-        return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
+    sim, body = get_sim(), json_body()
+    url = body.get("url")
+    if not isinstance(url, str) or not url:
+        raise invalid_argument("url is required")
+    if body.get("org") is not None and body["org"] not in (sim.org["slug"], str(sim.org["id"])):
+        raise not_found("Org not found")
+    match = STACK_URL.match(url)
+    slug = match.group(1) if match else url
+    with sim.lock:
+        _check_slug_free(sim, slug)
+    return {"slug": slug, "url": "https://%s.grafana.net" % slug}
 
 
 @blueprint.get("/v1/stacks")
@@ -215,21 +224,8 @@ def list_stacks_v1():
     return {key: listing[key] for key in ("items", "page", "pageSize", "pages", "total")}
 
 
-def _v1(view):
-    """A v1 route: its ApiErrors answered as the spec's ErrorPayload."""
-    @wraps(view)
-    def answer(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except ApiError as error:
-            return _v1_error(error)
-    return answer
-
-
 @blueprint.get("/v1/stacks/<id_or_slug>")
-@payload_errors
-@requires()
-@_v1
+@_v1_route()
 def get_stack_v1(id_or_slug: str):
     """``getStackV1``: a stack that is ``deleted`` is not found (the v1 object has no status)."""
     sim = get_sim()
@@ -238,9 +234,7 @@ def get_stack_v1(id_or_slug: str):
 
 
 @blueprint.post("/v1/stacks/<id_or_slug>")
-@payload_errors
-@requires()
-@_v1
+@_v1_route()
 def update_stack_v1(id_or_slug: str):
     """``updateStackV1``: null or missing fields are left as they are; the slug can't change."""
     sim, body = get_sim(), json_body()
@@ -253,9 +247,7 @@ def update_stack_v1(id_or_slug: str):
 
 
 @blueprint.delete("/v1/stacks/<id_or_slug>")
-@payload_errors
-@requires()
-@_v1
+@_v1_route()
 def delete_stack_v1(id_or_slug: str):
     """``deleteStackV1``: the stack as it was, its delete started; 409 while protected."""
     sim = get_sim()
@@ -264,9 +256,7 @@ def delete_stack_v1(id_or_slug: str):
 
 
 @blueprint.get("/v1/stacks/<id_or_slug>/readiness")
-@payload_errors
-@requires()
-@_v1
+@_v1_route()
 def stack_readiness_v1(id_or_slug: str):
     """``checkStackReadinessV1``."""
     sim = get_sim()
@@ -275,9 +265,7 @@ def stack_readiness_v1(id_or_slug: str):
 
 
 @blueprint.get("/v1/stacks/<id_or_slug>/connections")
-@payload_errors
-@requires("stacks:read")
-@_v1
+@_v1_route("stacks:read")
 def stack_connections_v1(id_or_slug: str):
     """``getStackConnectionsV1`` (``x-permissions: stacks:read``)."""
     sim = get_sim()
@@ -429,13 +417,13 @@ def _selected(stack: dict, args) -> bool:
                for param, field in LIST_FILTERS.items() if param in args)
 
 
-# Tenant type, the stack field holding its id, and the host its addresses are named after.
-TENANTS = (("prometheus", "hmInstancePromId", "prometheus"),
-           ("graphite", "hmInstanceGraphiteId", "prometheus"),
-           ("logs", "hlInstanceId", "logs"),
-           ("traces", "htInstanceId", "tempo"),
-           ("profiles", "hpInstanceId", "profiles"),
-           ("alerts", "amInstanceId", "alertmanager"))
+# Tenant type, the stack fields holding its id and URL, and the host its addresses are named after.
+TENANTS = (("prometheus", "hmInstancePromId", "hmInstancePromUrl", "prometheus"),
+           ("graphite", "hmInstanceGraphiteId", "hmInstanceGraphiteUrl", "prometheus"),
+           ("logs", "hlInstanceId", "hlInstanceUrl", "logs"),
+           ("traces", "htInstanceId", "htInstanceUrl", "tempo"),
+           ("profiles", "hpInstanceId", "hpInstanceUrl", "profiles"),
+           ("alerts", "amInstanceId", "amInstanceUrl", "alertmanager"))
 
 
 def connections_of(stack: dict) -> dict:
@@ -443,7 +431,7 @@ def connections_of(stack: dict) -> dict:
     cluster, region = stack["clusterSlug"], stack["regionSlug"]
     aws = stack.get("provider") == "aws"
     tenants = []
-    for tenant_type, id_field, host in TENANTS:
+    for tenant_type, id_field, _url_field, host in TENANTS:
         tenant = {"type": tenant_type, "id": stack[id_field],
                   "ipAllowListCNAME": "src-ips.%s-%s.grafana.net" % (host, cluster)}
         if aws:
@@ -467,22 +455,13 @@ def connections_of(stack: dict) -> dict:
     }
 
 
-# Tenant type -> the stack fields of its URL and id (the v1 connections name them like this).
-TENANTS_V1 = (("prometheus", "hmInstancePromUrl", "hmInstancePromId"),
-              ("graphite", "hmInstanceGraphiteUrl", "hmInstanceGraphiteId"),
-              ("logs", "hlInstanceUrl", "hlInstanceId"),
-              ("traces", "htInstanceUrl", "htInstanceId"),
-              ("profiles", "hpInstanceUrl", "hpInstanceId"),
-              ("alerts", "amInstanceUrl", "amInstanceId"))
-
-
 def connections_v1(stack: dict) -> dict:
     """``StackConnectionsV1``: each tenant's type, id and URL, the OTLP, services and app
     platform URLs; the private-connectivity parts only for a stack on AWS."""
     older = connections_of(stack)
     private = {tenant["type"]: tenant.get("info") for tenant in older["privateConnectivityInfo"]["tenants"]}
     tenants = []
-    for tenant_type, url_field, id_field in TENANTS_V1:
+    for tenant_type, id_field, url_field, _host in TENANTS:
         tenant = {"type": tenant_type, "id": stack[id_field], "url": stack[url_field]}
         if private.get(tenant_type):
             tenant["privateConnectivityInfo"] = private[tenant_type]
