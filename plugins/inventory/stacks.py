@@ -15,6 +15,8 @@ description:
   - Lists the stacks of a Grafana Cloud org (C(GET /orgs/{org}/instances)) and makes each one
     a host named after its slug, so that a play runs against every stack in parallel, with
     Ansible's forks, instead of looping over stacks in one task.
+  - The listing stays on C(/orgs/{org}/instances), because the C(/v1/stacks) listing gives ten fields a
+    stack (no status, no databases, no cluster), which the host variables need.
   - The listing is read in as few requests as the API allows. The request sends no
     C(pageSize), so the API answers with its own page size (a million stacks); further
     pages, if the API ever answers with several, are followed.
@@ -91,7 +93,8 @@ options:
     default: []
   include_connections:
     description:
-      - Whether to read each stack's connectivity information (C(GET /instances/{stack}/connections))
+      - Whether to read each stack's connectivity information (C(GET /v1/stacks/{id}/connections);
+        C(GET /instances/{stack}/connections), with a warning, where the API serves no C(/v1/stacks))
         for its OTLP and OnCall URLs (C(stack_endpoints.otlp.url), C(stack_endpoints.oncall.url)).
       - That is one more request per stack.
     type: bool
@@ -162,7 +165,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     api_path,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_pages
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_endpoints, stack_path
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import StacksV1, stack_endpoints
 
 FILE_SUFFIXES = ("stacks.yml", "stacks.yaml")
 
@@ -222,16 +225,20 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = self._client()
         regions = set(self.get_option("regions") or [])
         records = []
+        warnings = []
+        stacks_v1 = StacksV1(client, warnings)
         try:
             for stack in iter_pages(client, api_path("orgs", self._option("org"), "instances"), page_size=None):
                 if stack.get("status") == "deleted" or (regions and stack.get("regionSlug") not in regions):
                     continue
                 connections = None
                 if self.get_option("include_connections"):
-                    connections = client.get(stack_path(stack["slug"], "connections")) or {}
+                    connections = stacks_v1.connections(stack)
                 records.append(stack_hostvars(stack, connections))
         except GrafanaCloudAPIError as error:
             raise AnsibleParserError("Could not list the stacks of org %r: %s" % (self._option("org"), to_native(error)))
+        for warning in warnings:
+            self.display.warning(warning)
         return records
 
     def _client(self):

@@ -8,6 +8,10 @@
 Option names are carried by aliases in each module's argument spec. This file holds the rest:
 options of theirs that mean nothing here (accepted, with a deprecation that says why), and
 the flat return keys their modules returned, derived from our singular resource key.
+
+What their modules returned is taken from grafana.grafana 6.0.6 and 6.1.0 (the same for
+``cloud_api_key`` and ``cloud_plugin`` in both; ``cloud_stack`` moved to ``/api/v1/stacks`` in
+6.1.0 and kept its return keys). docs/migrating.md lists them state by state.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,6 +31,30 @@ def deprecate_ignored_options(module, reasons):
                 "The option %s is accepted only so that tasks written for grafana.grafana run "
                 "unchanged; it is ignored: %s Remove it from the task." % (option, reason),
                 version=REMOVED_IN, collection_name=COLLECTION)
+
+
+#: ``output`` of grafana.grafana.cloud_api_key when the key already existed (HTTP 409 to its
+#: create; with ``fail_if_already_created: true``, its default, the same text was the failure).
+API_KEY_EXISTS = "A Cloud API key with the same name already exists"
+#: ``output`` of grafana.grafana.cloud_api_key after a delete.
+API_KEY_DELETED = "Cloud API key is deleted"
+
+
+def legacy_api_key_output(state, changed, key, secret):
+    """The ``output`` grafana.grafana.cloud_api_key returned, or None where it returned none.
+
+    On a create, the API's answer: the key's fields and its ``token`` (the secret, shown once);
+    on an existing key, and after a delete, a message. A delete of a key that was not there
+    failed there (HTTP 404), so it has no ``output`` to match and gets none.
+    """
+    if state == "absent":
+        return API_KEY_DELETED if changed else None
+    if not changed:
+        return API_KEY_EXISTS
+    output = dict(key or {})
+    if secret is not None:
+        output["token"] = secret
+    return output
 
 
 def legacy_stack_keys(stack):

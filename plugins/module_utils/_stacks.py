@@ -20,7 +20,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import binascii
 import difflib
+import json
 import re
 import time
 
@@ -126,6 +129,173 @@ def stack_path(slug_or_id, *rest):
     return api_path("instances", slug_or_id, *rest)
 
 
+def v1_stack_path(id_or_slug, *rest):
+    """``/v1/stacks/{id or slug}[/rest...]`` with every part quoted."""
+    return api_path("v1", "stacks", id_or_slug, *rest)
+
+
+V1_STACKS = "/v1/stacks"
+V1_CHECK_URL = "/v1/stacks/checkUrl"
+
+#: The v1 stack object (StackV1) names the region ``region``; the stack object this collection
+#: returns (the /instances one) names it ``regionSlug``. Every other v1 field has the same name.
+V1_TO_INSTANCE = {"region": "regionSlug"}
+
+
+def from_v1(stack):
+    """A v1 stack object under the field names of the /instances one."""
+    return dict((V1_TO_INSTANCE.get(key, key), value) for key, value in (stack or {}).items())
+
+
+def connections_with_older_keys(connections):
+    """The v1 connections (``tenants``, ``otlp``, ``services``, ``appPlatform``, ``pdc``) plus the
+    keys the ``/instances/{slug}/connections`` answer had and playbooks read: ``oncallApiUrl``
+    and ``influxUrl`` (from ``services``), ``otlpHttpUrl`` and ``otlpMultiAZ`` (from ``otlp``),
+    and ``privateConnectivityInfo`` (each tenant's ``type``, ``id`` and ``info``, the v1
+    tenant's ``privateConnectivityInfo``; ``otlp`` and ``pdc`` where v1 has them). The older
+    tenants' ``ipAllowListCNAME`` has no v1 counterpart (v1 gives ``allowlistUrl``)."""
+    result = dict(connections)
+    services, otlp = connections.get("services") or {}, connections.get("otlp") or {}
+    older = dict(oncallApiUrl=services.get("oncallApiUrl"), influxUrl=services.get("influxUrl"),
+                 otlpHttpUrl=otlp.get("url"), otlpMultiAZ=otlp.get("multiAZ"))
+    tenants = []
+    for tenant in connections.get("tenants") or []:
+        entry = dict(type=tenant.get("type"), id=tenant.get("id"))
+        if tenant.get("privateConnectivityInfo"):
+            entry["info"] = tenant["privateConnectivityInfo"]
+        tenants.append(entry)
+    private = dict(tenants=tenants)
+    if otlp.get("privateConnectivityInfo"):
+        private["otlp"] = otlp["privateConnectivityInfo"]
+    if connections.get("pdc"):
+        private["pdc"] = connections["pdc"]
+    older["privateConnectivityInfo"] = private
+    for key, value in older.items():
+        result.setdefault(key, value)
+    return result
+
+
+def token_org_id(token):
+    """The numeric org id an access policy token carries, or None.
+
+    An access policy token is ``glc_`` and the base64 of a JSON object whose ``o`` is the id of
+    the org that owns it: the org every stack it creates belongs to. Nothing else is read from it.
+    """
+    if not token or not token.startswith("glc_"):
+        return None
+    encoded = token[len("glc_"):]
+    try:
+        blob = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8"))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+    org = blob.get("o") if isinstance(blob, dict) else None
+    return str(org) if org is not None and str(org).isdigit() else None
+
+
+class StacksV1:
+    """The ``/v1/stacks`` family for one module or inventory run, or ``/instances`` without it.
+
+    The v1 family (the spec's createStackV1, updateStackV1, deleteStackV1,
+    checkStackReadinessV1, checkStackSlugV1, getStackConnectionsV1) is where Terraform (provider
+    PR 2495) and grafana.grafana 6.1.0 moved their create, update and delete. When a v1 call
+    answers 404 for a stack that /instances just showed (or for the org of the token), this API
+    serves no v1 family: the run falls back to /instances for every later call, decided once
+    and said in one warning. Reads stay on /instances, as theirs did: the v1 stack object has
+    ten fields (no status, no databases, no cluster), which the modules return and the roles
+    read, and reading both would double every run's requests.
+    """
+
+    def __init__(self, client, warnings, token=None):
+        self.client = client
+        self.warnings = warnings
+        self.token = token
+        self.v1 = True
+
+    def _no_v1(self, error):
+        """Fall back to /instances for the rest of the run, after a v1 call answered 404."""
+        self.v1 = False
+        self.warnings.append(
+            "%s %s answered 404 (%s): this Grafana Cloud API serves no /v1/stacks, so this run "
+            "uses /instances instead." % (error.method, error.path, error.message))
+
+    def _v1_or_older(self, v1_call, older_call):
+        if self.v1:
+            try:
+                return v1_call()
+            except GrafanaCloudAPIError as error:
+                if error.status != 404:
+                    raise
+                self._no_v1(error)
+        return older_call()
+
+    def update(self, stack, body):
+        """The stack after the update, under the /instances field names."""
+        return self._v1_or_older(
+            lambda: from_v1(self.client.post(v1_stack_path(stack["id"]), json=body)),
+            lambda: self.client.post(stack_path(stack["slug"]), json=body))
+
+    def delete(self, stack):
+        return self._v1_or_older(
+            lambda: from_v1(self.client.delete(v1_stack_path(stack["id"]))),
+            lambda: self.client.delete(stack_path(stack["slug"])))
+
+    def wait_until_ready(self, stack, deadline):
+        """Poll the stack's readiness (v1's while v1 serves) until ready or the deadline."""
+        return self._v1_or_older(
+            lambda: wait_until_ready(self.client, stack, deadline, v1_stack_path(stack["id"], "readiness")),
+            lambda: wait_until_ready(self.client, stack, deadline))
+
+    def connections(self, stack):
+        """The stack's connections (``GET /v1/stacks/{id}/connections``, getStackConnectionsV1),
+        with the keys of the older ``/instances/{slug}/connections`` answer added (see
+        :func:`connections_with_older_keys`); that older answer itself after the fallback."""
+        return self._v1_or_older(
+            lambda: connections_with_older_keys(self.client.get(v1_stack_path(stack["id"], "connections")) or {}),
+            lambda: self.client.get(stack_path(stack["slug"], "connections")) or {})
+
+    def org_slug(self):
+        """The slug of the token's org (``GET /orgs/{id}``), which a v1 create must name; None
+        when the token names no org (then the create goes through /instances)."""
+        org_id = token_org_id(self.token)
+        if org_id is None:
+            return None
+        return (self.client.get(api_path("orgs", org_id)) or {}).get("slug")
+
+    def refusal(self, slug, org):
+        """``POST /v1/stacks/checkUrl``: None when a new stack may take this slug, else the API's
+        refusal (a GrafanaCloudAPIError). A slug deleted recently is let through: the create
+        waits that out itself, within wait_timeout."""
+        def check():
+            try:
+                body = dict(url="https://%s.grafana.net" % slug)
+                if org is not None:
+                    body["org"] = org
+                self.client.post(V1_CHECK_URL, json=body)
+            except GrafanaCloudAPIError as error:
+                if error.status == 404:
+                    raise
+                if error.status == 409 and (recent_slug_wait(error) is not None or same_slug_exists(error)):
+                    return None
+                return error
+            return None
+        return self._v1_or_older(check, lambda: None)
+
+    def create(self, body, org, deadline):
+        """Create the stack (``POST /v1/stacks`` when v1 serves and the org is known, else
+        ``POST /instances``); the answer under the /instances field names."""
+        if self.v1 and org is None:
+            self.warnings.append("The access policy token names no org, which a /v1/stacks create needs: "
+                                 "the stack is created through /instances.")
+        elif self.v1:
+            v1_body = dict((key, value) for key, value in body.items() if key != "waitForReadiness")
+            v1_body.setdefault("region", "us")
+            v1_body["org"] = org
+            return self._v1_or_older(
+                lambda: from_v1(create_stack(self.client, v1_body, deadline, self.warnings, path=V1_STACKS)),
+                lambda: create_stack(self.client, body, deadline, self.warnings))
+        return create_stack(self.client, body, deadline, self.warnings)
+
+
 def stack_endpoints(stack):
     """``{prometheus: {url, user_id}, loki: ..., ...}`` from a stack object (None where unknown)."""
     stack = stack or {}
@@ -212,9 +382,10 @@ class Deadline:
         return True
 
 
-def wait_until_ready(client, stack, deadline):
-    """Poll ``/instances/{id}/readiness`` until ``{"ready": true}``; WaitTimeout otherwise."""
-    path = stack_path(stack["id"], "readiness")
+def wait_until_ready(client, stack, deadline, path=None):
+    """Poll the readiness ``path`` (default ``/instances/{id}/readiness``) until
+    ``{"ready": true}``; WaitTimeout otherwise."""
+    path = path or stack_path(stack["id"], "readiness")
     while True:
         if (client.get(path) or {}).get("ready"):
             return
@@ -247,13 +418,13 @@ def wait_until_gone(client, stack, deadline):
         status = "deleted" if current is None else current.get("status")
 
 
-def create_stack(client, body, deadline, warnings):
-    """``POST /instances``; a slug deleted recently is retried after the wait the API names,
-    or with backoff within the deadline when it names none."""
+def create_stack(client, body, deadline, warnings, path="/instances"):
+    """``POST /instances`` (or ``path``, ``/v1/stacks``); a slug deleted recently is retried
+    after the wait the API names, or with backoff within the deadline when it names none."""
     noted = False
     while True:
         try:
-            return client.post("/instances", json=body)
+            return client.post(path, json=body)
         except GrafanaCloudAPIError as error:
             if same_slug_exists(error):
                 if not deadline.pause():

@@ -58,8 +58,10 @@ options:
 notes:
   - "Moving from C(grafana.grafana.cloud_api_key): its C(org_slug) and C(existing_cloud_api_key)
     are aliases of O(org) and O(cloud_access_policy_token); O(name) and O(role) are the same,
-    and RV(secret) is its C(output.token). This module never prints the secret after
-    creation and fails on a different role instead of ignoring it."
+    and RV(secret) is its C(output.token). RV(output) is returned too, with the values
+    C(grafana.grafana.cloud_api_key) gave it, so that tasks asserting on it run unchanged. This
+    module never prints the secret after creation and fails on a different role instead of
+    ignoring it."
   - If the answer to the create is lost after Grafana Cloud committed it (a timeout, a gateway
     error), the key exists but its secret is gone. The module does not create it twice; it fails,
     with the key in RV(api_key), and says how to get a new one (delete it and create it again).
@@ -127,11 +129,23 @@ secret:
   returned: when this run created the key (not in check mode)
   type: str
   sample: eyJrIjoiZmU5ZDlmY2JkODkzNTg4ZGUyYTJhNmJiZGJiMWYwNjQyMGM0MzBkNiIsIm4iOiJjcmVhdGVhcGlrZXkiLCJpZCI6NjUyOTkyfQ
+output:
+  description:
+    - B(Deprecated), returned only for tasks written for C(grafana.grafana.cloud_api_key), with
+      the values it returned; use RV(api_key) and RV(secret) instead. It will be removed in 2.0.0.
+    - When this run created the key, the API's answer, the secret included (C(output.token),
+      the same as RV(secret); in check mode, the predicted key without it). Register the task
+      with C(no_log=true).
+    - When the key already existed, the text C(A Cloud API key with the same name already exists).
+    - When this run deleted the key (O(state=absent)), the text C(Cloud API key is deleted).
+  returned: except after O(state=absent) on a key that did not exist
+  type: raw
+  sample: Cloud API key is deleted
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import deprecate_ignored_options
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import deprecate_ignored_options, legacy_api_key_output
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import check_name
 
@@ -178,6 +192,13 @@ class ApiKey(Resource):
 
     def predict_created(self, values):
         return dict(name=self.name, role=values["role"])
+
+    def result(self, changed, obj, before, after, secret=None):
+        result = super(ApiKey, self).result(changed, obj, before, after, secret)
+        output = legacy_api_key_output(self.params["state"], changed, result["api_key"], secret)
+        if output is not None:
+            result["output"] = output
+        return result
 
 
 def main():

@@ -130,28 +130,38 @@ plugin:
     version: 1.3.1
     latestVersion: 1.3.1
 pluginId:
-  description: The id of the plugin in the catalog (C(plugin.pluginId)), under the name C(grafana.grafana.cloud_plugin) returned it.
-  returned: when the plugin is installed
+  description:
+    - The id of the plugin in the catalog (C(plugin.pluginId)), under the name C(grafana.grafana.cloud_plugin) returned it.
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_plugin) (removed in 2.0.0); use RV(plugin).
+  returned: when the plugin is installed, or was before this task removed it
   type: int
   sample: 663
 pluginName:
-  description: Same as RV(plugin.pluginName), for tasks written for C(grafana.grafana.cloud_plugin).
-  returned: when the plugin is installed
+  description:
+    - Same as RV(plugin.pluginName), for tasks written for C(grafana.grafana.cloud_plugin).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_plugin) (removed in 2.0.0); use RV(plugin).
+  returned: when the plugin is installed, or was before this task removed it
   type: str
   sample: GitHub
 pluginSlug:
-  description: Same as RV(plugin.pluginSlug), for tasks written for C(grafana.grafana.cloud_plugin).
-  returned: when the plugin is installed
+  description:
+    - Same as RV(plugin.pluginSlug), for tasks written for C(grafana.grafana.cloud_plugin).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_plugin) (removed in 2.0.0); use RV(plugin).
+  returned: when the plugin is installed, or was before this task removed it
   type: str
   sample: grafana-github-datasource
 current_version:
-  description: Same as RV(plugin.version), for tasks written for C(grafana.grafana.cloud_plugin).
-  returned: when the plugin is installed
+  description:
+    - Same as RV(plugin.version), for tasks written for C(grafana.grafana.cloud_plugin).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_plugin) (removed in 2.0.0); use RV(plugin).
+  returned: when the plugin is installed, or was before this task removed it
   type: str
   sample: 1.3.1
 latest_version:
-  description: Same as RV(plugin.latestVersion), for tasks written for C(grafana.grafana.cloud_plugin).
-  returned: when the plugin is installed
+  description:
+    - Same as RV(plugin.latestVersion), for tasks written for C(grafana.grafana.cloud_plugin).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_plugin) (removed in 2.0.0); use RV(plugin).
+  returned: when the plugin is installed, or was before this task removed it
   type: str
   sample: 1.3.1
 """
@@ -251,7 +261,9 @@ class StackPlugin(Resource):
 
     def result(self, changed, obj, before, after, secret=None):
         result = super(StackPlugin, self).result(changed, obj, before, after, secret)
-        result.update(legacy_plugin_keys(obj))
+        # grafana.grafana.cloud_plugin returned the API's answer to its DELETE too: the plugin
+        # as it was, which is what find() read.
+        result.update(legacy_plugin_keys(obj or self.found))
         return result
 
     def ensure_created(self):

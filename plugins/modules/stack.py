@@ -13,15 +13,30 @@ module: stack
 short_description: Create, update and delete Grafana Cloud stacks
 version_added: 0.1.0
 description:
-  - Creates a Grafana Cloud stack (C(POST /instances)), waits until it reports ready
-    (C(GET /instances/{id}/readiness)), updates its name, description, labels, custom domain
-    and delete protection in place, restarts its Grafana (C(POST /instances/{stack}/restart))
-    and deletes it.
+  - Creates a Grafana Cloud stack, waits until it reports ready, updates its name,
+    description, labels, custom domain and delete protection in place, restarts its Grafana and
+    deletes it.
+  - Writes go to the API's C(/v1/stacks) family, where Terraform's C(grafana_cloud_stack) and
+    C(grafana.grafana.cloud_stack) 6.1.0 moved theirs. Before a create, C(POST /v1/stacks/checkUrl)
+    asks whether the slug is free (in check mode too); a slug the API refuses (held by another
+    organization's stack) fails the task with the API's reason, and nothing is created. The create
+    (C(POST /v1/stacks)) names the org of the access policy token (its slug, read once with
+    C(GET /orgs/{id})). Updates and deletes go to C(/v1/stacks/{id}), readiness is polled at
+    C(/v1/stacks/{id}/readiness).
+  - Reads stay on C(GET /instances/{slug}), one request, because the v1 stack object holds ten fields, without
+    the status, the databases (their URLs and user ids) and the cluster this module returns. After
+    a v1 create, the new stack is read there once. A restart has no v1 route
+    (C(POST /instances/{slug}/restart)).
+  - When a C(/v1/stacks) call answers 404 (an API that does not serve that family), the module
+    uses C(/instances) for every later write of the run, and says so in a warning. So does a create
+    with a token that names no org.
   - A new stack has delete protection on unless O(delete_protection=false) says otherwise,
-    as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack). Check mode
-    predicts it.
+    as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack) 6.1.0 (6.0.6
+    created its stacks unprotected when the option was left out). Check mode predicts it.
   - The stack is found by O(slug) with one request. A re-run that changes nothing sends that
     one read and reports no change; an update sends only the fields that differ.
+  - The returned RV(stack) keeps the field names of the C(/instances) stack object whatever
+    surface answered; the v1 object's C(region) is RV(stack.regionSlug).
   - A stack whose status is C(deleted) counts as absent. A slug deleted recently is refused
     by the API for a while (HTTP 409 asking to wait some seconds); the module waits as asked,
     within O(wait_timeout), and creates the stack again. When the refusal names no wait
@@ -238,53 +253,73 @@ stack:
         graphite: {url: "https://graphite-prod-01-eu-west-0.grafana.net", user_id: 715392}
         profiles: {url: "https://profiles-prod-001.grafana.net", user_id: 1091120}
 url:
-  description: Same as RV(stack.url), under the name C(grafana.grafana.cloud_stack) returned it.
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.url), under the name C(grafana.grafana.cloud_stack) returned it.
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://acmeprod.grafana.net
 id:
-  description: Same as RV(stack.id), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.id), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: int
   sample: 507363
 orgID:
-  description: Same as RV(stack.orgId), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.orgId), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: int
   sample: 652992
 cluster_slug:
-  description: The stack's cluster (C(clusterName)), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - The stack's cluster (C(clusterName)), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: prod-eu-west-0
 prometheus_url:
-  description: Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.prometheus.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://prometheus-prod-01-eu-west-0.grafana.net
 loki_url:
-  description: Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.loki.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://logs-prod-eu-west-0.grafana.net
 tempo_url:
-  description: Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.tempo.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://tempo-eu-west-0.grafana.net
 alertmanager_url:
-  description: Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as C(stack.endpoints.alertmanager.url), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: https://alertmanager-eu-west-0.grafana.net
 alertmanager_name:
-  description: Name of the stack's Alertmanager instance (C(amInstanceName)), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Name of the stack's Alertmanager instance (C(amInstanceName)), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: str
   sample: acmeprod-alerts
 delete_protection:
-  description: Same as RV(stack.deleteProtection), for tasks written for C(grafana.grafana.cloud_stack).
-  returned: when the stack exists
+  description:
+    - Same as RV(stack.deleteProtection), for tasks written for C(grafana.grafana.cloud_stack).
+    - B(Deprecated), for tasks written for C(grafana.grafana.cloud_stack) (removed in 2.0.0); use RV(stack).
+  returned: when the stack exists, or existed before this task deleted it
   type: bool
   sample: true
 """
@@ -295,8 +330,8 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource i
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     GONE_STATUSES,
     Deadline,
+    StacksV1,
     WaitTimeout,
-    create_stack,
     labels_problem,
     region_problem,
     restart_stack,
@@ -304,7 +339,6 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     stack_path,
     unknown_region_problem,
     wait_until_gone,
-    wait_until_ready,
     with_endpoints,
 )
 
@@ -341,6 +375,12 @@ class Stack(Resource):
         super(Stack, self).__init__(module, client)
         self.slug = self.params["slug"]
         self.deadline = Deadline(self.params["wait_timeout"])
+        # The stack this run deleted (or found being deleted), for the legacy flat keys.
+        self.deleted = None
+        self.writes = StacksV1(client, self.warnings, token=self.params.get("cloud_access_policy_token"))
+        # The org a v1 create names (the token's), and the API's refusal of the slug, if any:
+        # read once, before the create (in check mode too, which predicts the same failure).
+        self.org = None
 
     def describe(self):
         return "stack %r" % self.slug
@@ -398,14 +438,26 @@ class Stack(Resource):
         return body
 
     def create(self, values):
-        return create_stack(self.client, self.create_body(values), self.deadline, self.warnings)
+        return self.writes.create(self.create_body(values), self.org, self.deadline)
 
     def update(self, obj, changes, values):
         body = dict((API_FIELDS[option], value) for option, value in changes.items())
-        return self.client.post(stack_path(self.slug), json=body)
+        # The v1 answer has ten fields: the rest of the stack is as it was.
+        return dict(obj, **self.writes.update(obj, body))
 
     def delete(self, obj):
-        return self.client.delete(stack_path(self.slug))
+        return self.writes.delete(obj)
+
+    def refuse_a_taken_slug(self):
+        """Before a create, ask the API whether the slug is free (``POST /v1/stacks/checkUrl``);
+        fail with its reason when not. find() saw no stack of ours with this slug, so a taken
+        one belongs to another org, or its URL is a custom domain of another stack."""
+        self.org = self.writes.org_slug() if self.writes.v1 else None
+        refusal = self.writes.refusal(self.slug, self.org)
+        if refusal is not None:
+            self.fail(msg=("The slug %r can't be used for a new stack: the API answered %s (%s, HTTP %s, "
+                           "code %s). Another organization's stack may hold it: pick another slug."
+                           % (self.slug, refusal.message, refusal.path, refusal.status, refusal.code)))
 
     def predict_created(self, values):
         predicted = dict(slug=self.slug, name=values.get("name") or self.slug,
@@ -427,7 +479,8 @@ class Stack(Resource):
 
     def result(self, changed, obj, before, after, secret=None):
         result = super(Stack, self).result(changed, obj, before, after, secret)
-        result.update(legacy_stack_keys(obj))
+        # grafana.grafana.cloud_stack returned them after a delete too (the stack as it was).
+        result.update(legacy_stack_keys(obj or self.deleted))
         return result
 
     # -- states ----------------------------------------------------------------------------
@@ -451,16 +504,26 @@ class Stack(Resource):
         stack = result["stack"]
         if (found is not None and self.params["wait"] and not self.module.check_mode
                 and stack.get("status") != "active"):
-            wait_until_ready(self.client, stack, self.deadline)
+            self.writes.wait_until_ready(stack, self.deadline)
         return result
 
     def ensure_created(self):
         # Before the create, in check mode too: a region that does not exist would fail the
         # create (and a check mode that predicts it would mislead).
         fail_on_problems(self.module, [unknown_region_problem(self.client, self.params["region"])])
+        self.refuse_a_taken_slug()
         result = super(Stack, self).ensure_created()
-        if self.params["wait"] and not self.module.check_mode:
-            wait_until_ready(self.client, result["stack"], self.deadline)
+        if self.module.check_mode:
+            return result
+        stack = result["stack"]
+        if self.params["wait"]:
+            self.writes.wait_until_ready(stack, self.deadline)
+        if "status" not in stack:
+            # The v1 create answers ten fields; the stack's databases, cluster and status are
+            # read once, as grafana.grafana 6.1.0 reads them after its v1 create.
+            full = self.public(self.client.get(stack_path(stack["id"])))
+            result["stack"] = full
+            result.update(legacy_stack_keys(full))
         return result
 
     def ensure_absent(self, found):
@@ -471,11 +534,14 @@ class Stack(Resource):
             # Someone else's delete is under way: nothing to change, but wait for it to end.
             if self.params["wait"] and not self.module.check_mode:
                 wait_until_gone(self.client, found, self.deadline)
+            self.deleted = found
             return self.result(False, None, before=before, after={})
         if found.get("deleteProtection"):
             self.lift_protection(found)
+        self.deleted = dict(found, deleteProtection=False)
         if not self.module.check_mode:
             answer = self.delete(found) or found
+            self.deleted = dict(self.deleted, **answer)
             if self.params["wait"]:
                 wait_until_gone(self.client, dict(found, status=answer.get("status", "deleting")), self.deadline)
         return self.result(True, None, before=before, after={})
@@ -487,7 +553,7 @@ class Stack(Resource):
         if not self.module.check_mode:
             restart_stack(self.client, found)
             if self.params["wait"]:
-                wait_until_ready(self.client, found, self.deadline)
+                self.writes.wait_until_ready(found, self.deadline)
         # Diff mode has no field to show: a restart changes no setting.
         return self.result(True, found, before={}, after={})
 
@@ -496,9 +562,13 @@ class Stack(Resource):
             self.fail(msg=(
                 "Stack %r has delete protection on, so it was not deleted. To delete it, add "
                 "delete_protection: false to this task (it lifts the protection, then deletes), "
-                "or first run the task with state: present and delete_protection: false." % self.slug))
+                "or first run the task with state: present and delete_protection: false. "
+                "Coming from grafana.grafana.cloud_stack: 6.0.6 created stacks unprotected when "
+                "delete_protection was left out (it sent deleteProtection: null), so its delete "
+                "tasks needed no delete_protection; 6.1.0, like this collection, protects a new "
+                "stack unless delete_protection: false." % self.slug))
         if not self.module.check_mode:
-            self.client.post(stack_path(self.slug), json={"deleteProtection": False})
+            self.writes.update(found, {"deleteProtection": False})
 
 
 def main():

@@ -15,6 +15,9 @@ version_added: 0.1.0
 description:
   - Reads one stack by O(slug) or O(id) (C(GET /instances/{slug or id})), or the stacks of an
     org (C(GET /orgs/{org}/instances), following the page paging), optionally filtered.
+  - Those reads stay on C(/instances), because the C(/v1/stacks) stack object has ten fields (no status,
+    no databases, no cluster) and its listing filters nothing, so it would take more requests for
+    less. The connections come from C(/v1/stacks) (see O(include_connections)).
   - Each stack comes with the same C(endpoints) as M(grafana_cloud.platform.stack) returns,
     and on request its connections, data sources and installed plugins (one more request
     per stack for each).
@@ -53,8 +56,14 @@ options:
     type: dict
   include_connections:
     description:
-      - Add C(connections) to each stack (C(GET /instances/{slug}/connections)), with the
+      - Add C(connections) to each stack (C(GET /v1/stacks/{id}/connections)), with the
         OnCall API URL, the OTLP URL, private connectivity and more.
+      - The answer of the v1 route (C(tenants) with each database's type, id and URL, C(otlp),
+        C(services), C(appPlatform), C(pdc)) comes with the keys of the older
+        C(/instances/{slug}/connections) answer that playbooks read (C(oncallApiUrl), C(otlpHttpUrl),
+        C(influxUrl), C(otlpMultiAZ), C(privateConnectivityInfo)).
+      - Where the API serves no C(/v1/stacks) (it answers 404), the older route's answer, with a
+        warning, for the rest of the run.
     type: bool
     default: false
   include_datasources:
@@ -120,13 +129,18 @@ stacks:
       type: dict
       sample: {prometheus: {url: "https://prometheus-us-central1.grafana.net", user_id: 715391}}
     connections:
-      description: The stack's connectivity info (with O(include_connections)).
+      description:
+        - The stack's connectivity info (with O(include_connections)), as C(GET /v1/stacks/{id}/connections)
+          answers it, plus the keys of the older C(/instances/{slug}/connections) answer.
       type: dict
       returned: when O(include_connections=true)
       sample:
+        tenants: [{type: prometheus, id: 715391, url: "https://prometheus-prod-us-east-0.grafana.net"}]
+        otlp: {url: "https://otlp-gateway-prod-us-east-0.grafana.net", multiAZ: false}
+        services: {oncallApiUrl: "https://oncall-prod-us-east-0.grafana.net/oncall"}
         oncallApiUrl: https://oncall-prod-us-east-0.grafana.net/oncall
         otlpHttpUrl: https://otlp-gateway-prod-us-east-0.grafana.net
-        privateConnectivityInfo: {tenants: []}
+        privateConnectivityInfo: {tenants: [{type: prometheus, id: 715391}]}
     datasources:
       description: The stack's data sources (with O(include_datasources)).
       type: list
@@ -148,6 +162,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_pages
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
+    StacksV1,
     labels_problem,
     region_problem,
     slug_problem,
@@ -179,10 +194,10 @@ def read_stacks(client, params):
     return [stack for stack in iter_pages(client, path, server_filters(params)) if wanted(stack, params)]
 
 
-def with_extras(client, stack, params):
+def with_extras(client, stacks_v1, stack, params):
     result = with_endpoints(stack)
     if params["include_connections"]:
-        result["connections"] = client.get(stack_path(stack["slug"], "connections"))
+        result["connections"] = stacks_v1.connections(stack)
     if params["include_datasources"]:
         result["datasources"] = (client.get(stack_path(stack["slug"], "datasources")) or {}).get("items") or []
     if params["include_plugins"]:
@@ -216,7 +231,11 @@ def main():
     client = gcom_client(module)
 
     def work():
-        stacks = [with_extras(client, stack, params) for stack in read_stacks(client, params)]
+        warnings = []
+        stacks_v1 = StacksV1(client, warnings)
+        stacks = [with_extras(client, stacks_v1, stack, params) for stack in read_stacks(client, params)]
+        for warning in warnings:
+            module.warn(warning)
         return dict(changed=False, stacks=stacks)
 
     run_module(module, client, work)

@@ -22,7 +22,7 @@ ORG_REALM = '[{type: org, identifier: "1000"}]'
 
 # module -> (create request path regex, task arguments as YAML, what setup it needs)
 CREATES = {
-    "stack": (r"^/instances$", "slug: gwnew\nwait_timeout: 60", None),
+    "stack": (r"^/v1/stacks$", "slug: gwnew\nwait_timeout: 60", None),
     "access_policy": (r"^/v1/accesspolicies$",
                       "name: gw-policy\nregion: us\nscopes: [metrics:read]\nrealms: %s" % ORG_REALM, None),
     "token": (r"^/v1/tokens$", "name: gw-token\nregion: us\naccess_policy: gw-base", "policy"),

@@ -135,14 +135,35 @@ def test_hostvars_groups_compose_filters_and_graph(sim, tmp_path):
     assert hosts_of(listed, "label_env_prod") == ["prodeu"]
     assert hosts_of(listed, "env_prod") == ["prodeu"] and hosts_of(listed, "env_dev") == ["devus"]
     assert hosts_of(listed, "protected") == ["prodeu"]
-    # One listing, then one connectivity read per stack of the listing.
+    # One listing, then one connectivity read per stack of the listing, from the v1 family
+    # (getStackConnectionsV1, by id).
+    ids = dict((slug, hostvars[slug]["stack_id"]) for slug in hostvars)
+    ids["stageus"] = next(entry["id"] for entry in sim.sim.state["stack_records"].values() if entry["slug"] == "stageus")
     paths = sorted(entry["path"] for entry in sim.requests())
-    assert paths == sorted([ORG_LISTING] + ["/instances/%s/connections" % slug
+    assert paths == sorted([ORG_LISTING] + ["/v1/stacks/%d/connections" % ids[slug]
                                             for slug in ("devus", "prodeu", "stageus")])
+    assert not [entry for entry in sim.requests() if entry.get("contract_violation")]
 
     graph = run(["ansible-inventory", "-i", str(path), "--graph"], sim, tmp_path)
     assert graph.returncode == 0, graph.stderr
     assert re.search(r"\|--@region_eu:\n\s*\|  \|--prodeu", graph.stdout), graph.stdout
+
+
+def test_connections_from_an_api_without_v1_come_from_instances_after_one_404_with_a_warning(sim, tmp_path):
+    sim.add_stack("olderone", region="us")
+    sim.add_stack("oldertwo", region="us")
+    sim.fault("^/v1/stacks", status=404, times=1, body={"code": "NotFound", "message": "Not Found"})
+    path = inventory_file(tmp_path, include_connections=True)
+    sim.clear_requests()
+    listed = run(["ansible-inventory", "-i", str(path), "--list"], sim, tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    hostvars = plain(json.loads(listed.stdout))["_meta"]["hostvars"]
+    assert all(hostvars[slug]["stack_endpoints"]["oncall"]["url"].endswith("/oncall") for slug in hostvars)
+    v1 = [entry["path"] for entry in sim.requests() if entry["path"].startswith("/v1/")]
+    older = [entry["path"] for entry in sim.requests() if entry["path"].endswith("/connections")
+             and entry["path"].startswith("/instances/")]
+    assert len(v1) == 1 and len(older) == 2
+    assert " ".join(listed.stderr.split()).count("serves no /v1/stacks") == 1
 
 
 def test_the_cache_spares_the_api(sim, tmp_path):

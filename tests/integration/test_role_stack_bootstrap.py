@@ -166,9 +166,10 @@ def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_pla
     assert fact["tokens"][WRITER]["secret_issued"] is False
     assert fact["tokens"][WRITER]["reason"].startswith("check mode")
     assert fact["credentials_file"]["reason"].startswith("check mode") and fact["credentials_file"]["written"] is False
-    # Nothing written, anywhere.
+    # Nothing written, anywhere. The one POST is checkStackSlugV1 (POST /v1/stacks/checkUrl),
+    # which asks whether the slug is free and writes nothing: check mode predicts a refusal too.
     log = sim.requests()
-    assert log and writes(log) == []
+    assert log and writes(log) == ["POST /v1/stacks/checkUrl"]
     assert api_get(sim, "/instances/%s" % SLUG, sim.token).status_code == 404
     assert api_get(sim, "/v1/accesspolicies", sim.token, region="us").json()["items"] == []
     assert not (tmp_path / "grafana-cloud.env").exists()

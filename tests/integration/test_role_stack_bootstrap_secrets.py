@@ -174,7 +174,7 @@ def test_a_later_loop_item_failing_does_not_lose_the_earlier_secret(sim, ansible
 
 
 def test_a_failure_before_any_secret_says_none_was_issued(sim, ansible_playbook, tmp_path):
-    sim.fault("^/instances$", method="POST", status=400,
+    sim.fault("^/v1/stacks$", method="POST", status=400,
               body={"code": "InvalidArgument", "message": "injected refusal", "requestId": "r-1"})
 
     run = ansible_playbook(BOOTSTRAP, "-e", "@%s" % EXAMPLE_VARS, "-e", credentials(tmp_path / "c.env"))

@@ -92,6 +92,28 @@ def _installed_or_404(sim, stack: dict, plugin: str) -> dict:
     return record
 
 
+def check_create_plugins(slugs) -> list:
+    """The plugins a v1 create asks for (``createStackV1``'s ``plugins``), checked before the
+    stack is created: an unknown one refuses the whole create (404 "Plugin not found")."""
+    if slugs is None:
+        return []
+    if not isinstance(slugs, list) or not all(isinstance(slug, str) for slug in slugs):
+        raise invalid_argument("plugins must be a list of plugin slugs")
+    for slug in slugs:
+        _catalog_entry(slug)
+    return list(dict.fromkeys(slugs))
+
+
+def install_at_create(sim, stack: dict, slugs: list) -> None:
+    """Install checked plugins on a stack being created, at their newest versions."""
+    now = sim.now_iso()
+    for slug in slugs:
+        plugin_id, name = _catalog_entry(slug)[:2]
+        _installed(sim, stack)[slug] = {"id": sim.next_id(), "pluginId": plugin_id, "pluginSlug": slug,
+                                        "pluginName": name, "version": _check_version(slug, None),
+                                        "createdAt": now, "updatedAt": now}
+
+
 @blueprint.get("/instances/<stack_id>/plugins")
 @requires("stack-plugins:read")
 def list_plugins(stack_id: str):

@@ -2,8 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Area ``stacks``: ``/instances`` (create, read, update, delete by slug or id), readiness,
-connections, data sources, the org's listing ``/orgs/{orgSlug}/instances``, and the v1 create
-and listing (``POST|GET /v1/stacks``, which ``grafana.grafana.cloud_stack`` uses).
+connections, data sources, the org's listing ``/orgs/{orgSlug}/instances``, and the whole v1
+family of the spec (``createStackV1``, ``listStacksV1``, ``getStackV1``, ``updateStackV1``,
+``deleteStackV1``, ``checkStackReadinessV1``, ``getStackConnectionsV1``,
+``checkStackSlugV1``), on the same records: a stack created through one surface is read,
+changed and deleted through the other. The v1 routes answer errors as ``ErrorPayload``.
 
 Behaviour the modules must cope with, each with a tunable in ``CONFIG_DEFAULTS``:
 
@@ -29,6 +32,7 @@ import math
 import re
 import time
 from datetime import timedelta
+from functools import wraps
 
 from flask import Blueprint, jsonify, request
 
@@ -39,6 +43,7 @@ from ..paging import page_page
 from ..validation import json_body
 from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
 from .regions import region_by_slug
+from .stack_plugins import check_create_plugins, install_at_create
 
 blueprint = Blueprint("stacks", __name__)
 
@@ -59,6 +64,7 @@ CONFIG_DEFAULTS = {
 SLUG_TAKEN = "That url is not available"
 SLUG_TAKEN_V1 = "That URL has already been taken, please try an alternate URL"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,28}$")
+STACK_URL = re.compile(r"^https://([a-z][a-z0-9]{0,28})\.grafana\.net/?$")
 LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._/-]+$")
 LABEL_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9._/-]*$")
 MAX_LABELS = 10
@@ -106,7 +112,23 @@ def _recent_slug_wait(sim, slug: str) -> int | None:
     return int(math.ceil(max(waits))) if waits else None
 
 
-def _check_create(sim, body: dict) -> dict:
+def _check_slug_free(sim, slug, url=None) -> None:
+    """Refuse a slug (or custom URL) a live stack holds, or one deleted recently."""
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise invalid_argument("invalid slug %r: a lowercase letter, then lowercase letters and digits, "
+                               "29 characters at most" % (slug,))
+    if any(stack["slug"] == slug or (url and stack["url"] == url)
+           for stack in live_stacks(sim) if stack["status"] != "deleting"):
+        raise ApiError(409, "Conflict", SLUG_TAKEN)
+    wait = _recent_slug_wait(sim, slug)
+    if wait is not None and sim.config["stacks_recent_slug_wording"] == "exists":
+        raise ApiError(409, "Conflict", "Grafana stack with the same slug already exists")
+    if wait is not None:
+        raise ApiError(409, "Conflict", "The stack %s was deleted recently, please wait for %ds "
+                       "before creating it again" % (slug, wait))
+
+
+def _check_create(sim, body: dict, protect_by_default: bool = False) -> dict:
     slug = body.get("slug")
     if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
         raise invalid_argument("invalid slug %r: a lowercase letter, then lowercase letters and digits, "
@@ -117,20 +139,16 @@ def _check_create(sim, body: dict) -> dict:
     if region_by_slug(sim, region) is None:
         raise invalid_argument("unknown region %r" % region)
     labels = validate_labels(body.get("labels") or {})
-    if any(stack["slug"] == slug for stack in live_stacks(sim) if stack["status"] != "deleting"):
-        raise ApiError(409, "Conflict", SLUG_TAKEN)
-    wait = _recent_slug_wait(sim, slug)
-    if wait is not None and sim.config["stacks_recent_slug_wording"] == "exists":
-        raise ApiError(409, "Conflict", "Grafana stack with the same slug already exists")
-    if wait is not None:
-        raise ApiError(409, "Conflict", "The stack %s was deleted recently, please wait for %ds "
-                       "before creating it again" % (slug, wait))
+    _check_slug_free(sim, slug, body.get("url"))
     limit = int(sim.config["stacks_org_limit"])
     if len(live_stacks(sim)) >= limit:
         raise ApiError(403, "Forbidden", "Your org has reached its limit of %d stacks" % limit)
     return slug, {"name": body["name"], "region": region, "labels": labels,
                   "description": body.get("description") or "", "url": body.get("url"),
-                  "delete_protection": bool(body.get("deleteProtection", False))}
+                  # /instances: a missing or null deleteProtection is off (grafana.grafana 6.0.6
+                  # sent null and got unprotected stacks); createStackV1: the spec's default, true.
+                  "delete_protection": (protect_by_default if body.get("deleteProtection") is None
+                                        else bool(body["deleteProtection"]))}
 
 
 @blueprint.post("/instances")
@@ -139,18 +157,57 @@ def create_stack():
     return _create_stack()
 
 
-# The spec gives the v1 routes no x-permissions (a valid token only).
+def _v1(view):
+    """A v1 route: its ApiErrors answered as the spec's ErrorPayload; a taken slug in the v1
+    routes' own words."""
+    @wraps(view)
+    def answer(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except ApiError as error:
+            taken = error.status == 409 and error.message == SLUG_TAKEN
+            return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
+    return answer
+
+
+def _v1_route(*scopes):
+    """A route of the v1 family: errors as ErrorPayload (marked for the app), the scopes (the
+    spec names none but the connections' ``stacks:read``: a valid token only), a taken slug in
+    the v1 words."""
+    def decorate(view):
+        return payload_errors(requires(*scopes)(_v1(view)))
+    return decorate
+
+
 @blueprint.post("/v1/stacks")
-@payload_errors  # the spec answers errors of the v1 routes as ErrorPayload
-@requires()
+@_v1_route()
 def create_stack_v1():
-    """The v1 alias of the create (spec: ``createStackV1``). A taken slug is refused in the
-    words ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
-    try:
-        return render_v1(_create_stack())
-    except ApiError as error:
-        taken = error.status == 409 and error.message == SLUG_TAKEN
-        return _v1_error(error, SLUG_TAKEN_V1 if taken else error.message)
+    """``createStackV1``: ``org`` names the caller's org, ``deleteProtection`` defaults to true,
+    ``plugins`` are installed with the stack. A taken slug is refused in the words
+    ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
+    sim, body = get_sim(), json_body()
+    if body.get("org") not in (sim.org["slug"], str(sim.org["id"])):
+        raise not_found("Org not found")
+    return render_v1(_create_stack(v1=True))
+
+
+@blueprint.post("/v1/stacks/checkUrl")
+@_v1_route()
+def check_stack_url_v1():
+    """``checkStackSlugV1``: whether a new stack could have this URL (a ``https://<slug>.grafana.net``
+    URL or a bare slug). 200 ``{slug, url}`` when it could; otherwise the refusal the create
+    would answer (409 taken or deleted recently, 409 InvalidArgument for a bad slug)."""
+    sim, body = get_sim(), json_body()
+    url = body.get("url")
+    if not isinstance(url, str) or not url:
+        raise invalid_argument("url is required")
+    if body.get("org") is not None and body["org"] not in (sim.org["slug"], str(sim.org["id"])):
+        raise not_found("Org not found")
+    match = STACK_URL.match(url)
+    slug = match.group(1) if match else url
+    with sim.lock:
+        _check_slug_free(sim, slug)
+    return {"slug": slug, "url": "https://%s.grafana.net" % slug}
 
 
 @blueprint.get("/v1/stacks")
@@ -165,6 +222,55 @@ def list_stacks_v1():
         stacks = sorted((render_v1(render(stack)) for stack in live_stacks(sim)), key=lambda stack: stack["id"])
     listing = page_page(stacks, args, order_by="id", direction="asc")
     return {key: listing[key] for key in ("items", "page", "pageSize", "pages", "total")}
+
+
+@blueprint.get("/v1/stacks/<id_or_slug>")
+@_v1_route()
+def get_stack_v1(id_or_slug: str):
+    """``getStackV1``: a stack that is ``deleted`` is not found (the v1 object has no status)."""
+    sim = get_sim()
+    with sim.lock:
+        return render_v1(render(_stack_or_404(id_or_slug)))
+
+
+@blueprint.post("/v1/stacks/<id_or_slug>")
+@_v1_route()
+def update_stack_v1(id_or_slug: str):
+    """``updateStackV1``: null or missing fields are left as they are; the slug can't change."""
+    sim, body = get_sim(), json_body()
+    with sim.lock:
+        stack = _stack_or_404(id_or_slug)
+        if body.get("slug") not in (None, stack["slug"]):
+            raise invalid_argument("slug can't be changed: delete the stack and create it again")
+        changes = {key: value for key, value in body.items() if key in UPDATABLE and value is not None}
+        return render_v1(_update(sim, stack, changes))
+
+
+@blueprint.delete("/v1/stacks/<id_or_slug>")
+@_v1_route()
+def delete_stack_v1(id_or_slug: str):
+    """``deleteStackV1``: the stack as it was, its delete started; 409 while protected."""
+    sim = get_sim()
+    with sim.lock:
+        return render_v1(_delete(sim, _stack_or_404(id_or_slug)))
+
+
+@blueprint.get("/v1/stacks/<id_or_slug>/readiness")
+@_v1_route()
+def stack_readiness_v1(id_or_slug: str):
+    """``checkStackReadinessV1``."""
+    sim = get_sim()
+    with sim.lock:
+        return {"ready": is_ready(sim, _stack_or_404(id_or_slug))}
+
+
+@blueprint.get("/v1/stacks/<id_or_slug>/connections")
+@_v1_route("stacks:read")
+def stack_connections_v1(id_or_slug: str):
+    """``getStackConnectionsV1`` (``x-permissions: stacks:read``)."""
+    sim = get_sim()
+    with sim.lock:
+        return connections_v1(_stack_or_404(id_or_slug))
 
 
 def _v1_error(error: ApiError, message: str | None = None):
@@ -184,13 +290,16 @@ def render_v1(stack: dict) -> dict:
             "deleteProtection": stack["deleteProtection"], "labels": stack.get("labels") or {}}
 
 
-def _create_stack():
+def _create_stack(v1: bool = False):
     sim, body = get_sim(), json_body()
     ready_after = float(sim.config["stacks_ready_after"])
-    waits = body.get("waitForReadiness", True) is not False
+    # createStackV1 has no waitForReadiness: it answers at once (readiness tells the rest).
+    waits = not v1 and body.get("waitForReadiness", True) is not False
     with sim.lock:
-        slug, fields = _check_create(sim, body)
+        slug, fields = _check_create(sim, body, protect_by_default=v1)
+        plugins = check_create_plugins(body.get("plugins")) if v1 else []
         stack = new_stack(sim, slug, ready_after=ready_after, created_by=_actor(), **fields)
+        install_at_create(sim, stack, plugins)
         answer = render(stack)
     if waits and ready_after > 0:
         # The API's default: the create returns once the stack is ready.
@@ -212,19 +321,23 @@ def get_stack(slug_or_id: str):
 def update_stack(slug_or_id: str):
     sim, body = get_sim(), json_body()
     with sim.lock:
-        stack = _stack_or_404(slug_or_id)
-        if stack["status"] != "active":
-            raise ApiError(409, "Conflict", "Stack %s is %s and can't be updated" % (stack["slug"], stack["status"]))
-        if "labels" in body:
-            body["labels"] = validate_labels(body["labels"])
-        if "name" in body and (not isinstance(body["name"], str) or not body["name"]):
-            raise invalid_argument("name must be a non-empty string")
-        for key, field in UPDATABLE.items():
-            if key in body:
-                stack[field] = body[key]
-        stack["updatedAt"] = sim.now_iso()
-        stack["updatedBy"] = _actor()
-        return render(stack)
+        return render(_update(sim, _stack_or_404(slug_or_id), body))
+
+
+def _update(sim, stack: dict, body: dict) -> dict:
+    """Both surfaces' update: only an ``active`` stack; labels and name checked."""
+    if stack["status"] != "active":
+        raise ApiError(409, "Conflict", "Stack %s is %s and can't be updated" % (stack["slug"], stack["status"]))
+    if "labels" in body:
+        body["labels"] = validate_labels(body["labels"])
+    if "name" in body and (not isinstance(body["name"], str) or not body["name"]):
+        raise invalid_argument("name must be a non-empty string")
+    for key, field in UPDATABLE.items():
+        if key in body:
+            stack[field] = body[key]
+    stack["updatedAt"] = sim.now_iso()
+    stack["updatedBy"] = _actor()
+    return stack
 
 
 @blueprint.delete("/instances/<slug_or_id>")
@@ -232,13 +345,17 @@ def update_stack(slug_or_id: str):
 def delete_stack(slug_or_id: str):
     sim = get_sim()
     with sim.lock:
-        stack = _stack_or_404(slug_or_id)
-        if stack["deleteProtection"]:
-            raise ApiError(409, "Conflict", "Delete protection is enabled for stack %s: set "
-                           "deleteProtection to false before deleting it" % stack["slug"])
-        if stack["status"] != "deleting":
-            begin_delete(sim, stack, float(sim.config["stacks_deleting_after"]), _actor())
-        return render(stack)
+        return render(_delete(sim, _stack_or_404(slug_or_id)))
+
+
+def _delete(sim, stack: dict) -> dict:
+    """Both surfaces' delete: 409 while protected; ``deleting``, then ``deleted``."""
+    if stack["deleteProtection"]:
+        raise ApiError(409, "Conflict", "Delete protection is enabled for stack %s: set "
+                       "deleteProtection to false before deleting it" % stack["slug"])
+    if stack["status"] != "deleting":
+        begin_delete(sim, stack, float(sim.config["stacks_deleting_after"]), _actor())
+    return stack
 
 
 @blueprint.post("/instances/<slug_or_id>/restart")
@@ -300,13 +417,13 @@ def _selected(stack: dict, args) -> bool:
                for param, field in LIST_FILTERS.items() if param in args)
 
 
-# Tenant type, the stack field holding its id, and the host its addresses are named after.
-TENANTS = (("prometheus", "hmInstancePromId", "prometheus"),
-           ("graphite", "hmInstanceGraphiteId", "prometheus"),
-           ("logs", "hlInstanceId", "logs"),
-           ("traces", "htInstanceId", "tempo"),
-           ("profiles", "hpInstanceId", "profiles"),
-           ("alerts", "amInstanceId", "alertmanager"))
+# Tenant type, the stack fields holding its id and URL, and the host its addresses are named after.
+TENANTS = (("prometheus", "hmInstancePromId", "hmInstancePromUrl", "prometheus"),
+           ("graphite", "hmInstanceGraphiteId", "hmInstanceGraphiteUrl", "prometheus"),
+           ("logs", "hlInstanceId", "hlInstanceUrl", "logs"),
+           ("traces", "htInstanceId", "htInstanceUrl", "tempo"),
+           ("profiles", "hpInstanceId", "hpInstanceUrl", "profiles"),
+           ("alerts", "amInstanceId", "amInstanceUrl", "alertmanager"))
 
 
 def connections_of(stack: dict) -> dict:
@@ -314,7 +431,7 @@ def connections_of(stack: dict) -> dict:
     cluster, region = stack["clusterSlug"], stack["regionSlug"]
     aws = stack.get("provider") == "aws"
     tenants = []
-    for tenant_type, id_field, host in TENANTS:
+    for tenant_type, id_field, _url_field, host in TENANTS:
         tenant = {"type": tenant_type, "id": stack[id_field],
                   "ipAllowListCNAME": "src-ips.%s-%s.grafana.net" % (host, cluster)}
         if aws:
@@ -336,6 +453,27 @@ def connections_of(stack: dict) -> dict:
         "oncallApiUrl": "https://oncall-%s.grafana.net/oncall" % cluster,
         "appPlatform": {"url": "https://app-platform-apiserver-%s.grafana.net" % cluster},
     }
+
+
+def connections_v1(stack: dict) -> dict:
+    """``StackConnectionsV1``: each tenant's type, id and URL, the OTLP, services and app
+    platform URLs; the private-connectivity parts only for a stack on AWS."""
+    older = connections_of(stack)
+    private = {tenant["type"]: tenant.get("info") for tenant in older["privateConnectivityInfo"]["tenants"]}
+    tenants = []
+    for tenant_type, id_field, url_field, _host in TENANTS:
+        tenant = {"type": tenant_type, "id": stack[id_field], "url": stack[url_field]}
+        if private.get(tenant_type):
+            tenant["privateConnectivityInfo"] = private[tenant_type]
+        tenants.append(tenant)
+    otlp = {"url": older["otlpHttpUrl"], "multiAZ": older["otlpMultiAZ"]}
+    if "otlp" in older["privateConnectivityInfo"]:
+        otlp["privateConnectivityInfo"] = older["privateConnectivityInfo"]["otlp"]
+    answer = {"tenants": tenants, "otlp": otlp, "appPlatform": older["appPlatform"],
+              "services": {"influxUrl": older["influxUrl"], "oncallApiUrl": older["oncallApiUrl"]}}
+    if "pdc" in older["privateConnectivityInfo"]:
+        answer["pdc"] = older["privateConnectivityInfo"]["pdc"]
+    return answer
 
 
 def datasources_of(stack: dict) -> list[dict]:

@@ -7,6 +7,7 @@
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import (
     deprecate_ignored_options,
+    legacy_api_key_output,
     legacy_plugin_keys,
     legacy_stack_keys,
 )
@@ -46,3 +47,15 @@ def test_the_flat_return_keys_come_from_the_resource():
     assert legacy_plugin_keys({"pluginId": 1, "pluginName": "P", "pluginSlug": "p", "version": "1.0",
                                "latestVersion": "1.1"}) == {
         "pluginId": 1, "pluginName": "P", "pluginSlug": "p", "current_version": "1.0", "latest_version": "1.1"}
+
+
+def test_the_api_key_output_is_what_grafana_grafana_returned_in_each_state():
+    # grafana.grafana 6.0.6 and 6.1.0, cloud_api_key: exit_json(output=...) with the create's
+    # answer, or its two messages.
+    key = {"id": 1, "name": "k", "role": "Admin"}
+    assert legacy_api_key_output("present", True, key, "glc_secret") == dict(key, token="glc_secret")
+    assert legacy_api_key_output("present", True, key, None) == key  # check mode: no secret yet
+    assert legacy_api_key_output("present", False, key, None) == "A Cloud API key with the same name already exists"
+    assert legacy_api_key_output("absent", True, {}, None) == "Cloud API key is deleted"
+    # Their delete of a missing key failed (HTTP 404): no output to reproduce.
+    assert legacy_api_key_output("absent", False, {}, None) is None

@@ -3,6 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The stack helpers: input checks, endpoints, message parsing, waits and retries."""
 
+import base64
+import json
+
 import pytest
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
@@ -10,8 +13,11 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     POLL_GROWTH,
     POLL_START,
     Deadline,
+    StacksV1,
     WaitTimeout,
+    connections_with_older_keys,
     create_stack,
+    from_v1,
     labels_problem,
     operation_in_progress,
     recent_slug_wait,
@@ -20,6 +26,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks imp
     slug_problem,
     stack_endpoints,
     stack_ref_problem,
+    token_org_id,
     wait_until_gone,
     wait_until_ready,
 )
@@ -243,3 +250,113 @@ def test_operation_in_progress_recovers():
     notes = []
     assert retry_in_progress(call, deadline(20, FakeClock()), notes) == {"version": "1.3.1"}
     assert len(notes) == 1
+
+
+# -- the v1 family ------------------------------------------------------------------------
+
+def glc_token(blob):
+    return "glc_" + base64.urlsafe_b64encode(json.dumps(blob).encode()).decode().rstrip("=")
+
+
+def test_the_org_of_a_token_is_its_o_field_and_nothing_else_is_guessed():
+    assert token_org_id(glc_token({"o": "1000", "n": "x", "k": "secret"})) == "1000"
+    assert token_org_id(glc_token({"o": 42})) == "42"
+    for token in (None, "", "glsa_abc", "glc_not base64!", glc_token(["o"]), glc_token({"o": "acme"}),
+                  glc_token({"n": "no org"})):
+        assert token_org_id(token) is None, token
+
+
+def test_a_v1_stack_gets_the_field_names_of_the_instances_one():
+    assert from_v1({"id": 1, "region": "eu", "slug": "s"}) == {"id": 1, "regionSlug": "eu", "slug": "s"}
+
+
+class V1Client(ScriptedClient):
+    """Scripted answers by (method, path); a 404 for every /v1/ path when ``v1`` is False."""
+
+    def __init__(self, v1=True, answers=None):
+        super(V1Client, self).__init__()
+        self.v1, self.answers = v1, answers or {}
+
+    def _answer(self, method, path):
+        self.calls.append((method, path))
+        if not self.v1 and path.startswith("/v1/"):
+            raise GrafanaCloudAPIError(method, path, status=404, code="NotFound", message="Not Found")
+        return self.answers.get((method, path), {})
+
+    def get(self, path, params=None):
+        return self._answer("GET", path)
+
+    def post(self, path, json=None, params=None):
+        return self._answer("POST", path)
+
+    def delete(self, path, params=None):
+        return self._answer("DELETE", path)
+
+
+STACK = {"id": 7, "slug": "s"}
+
+
+def test_writes_go_to_v1_by_id_and_answer_with_instance_field_names():
+    client = V1Client(answers={("POST", "/v1/stacks/7"): {"id": 7, "region": "eu"}})
+    writes = StacksV1(client, [])
+    assert writes.update(STACK, {"name": "n"}) == {"id": 7, "regionSlug": "eu"}
+    writes.delete(STACK)
+    assert client.calls == [("POST", "/v1/stacks/7"), ("DELETE", "/v1/stacks/7")]
+
+
+def test_one_v1_404_falls_back_to_instances_for_the_rest_of_the_run_with_one_warning():
+    client = V1Client(v1=False)
+    warnings = []
+    writes = StacksV1(client, warnings)
+    writes.update(STACK, {"name": "n"})
+    writes.delete(STACK)
+    assert client.calls == [("POST", "/v1/stacks/7"), ("POST", "/instances/s"), ("DELETE", "/instances/s")]
+    assert len(warnings) == 1 and "serves no /v1/stacks" in warnings[0]
+
+
+def test_check_url_returns_the_refusal_but_lets_a_recent_slug_through():
+    taken = GrafanaCloudAPIError("POST", "/v1/stacks/checkUrl", status=409, code="Conflict",
+                                 message="That URL has already been taken, please try an alternate URL")
+    recent = GrafanaCloudAPIError("POST", "/v1/stacks/checkUrl", status=409, code="Conflict",
+                                  message="The stack s was deleted recently, please wait for 3s")
+    for error, refused in ((taken, True), (recent, False)):
+        client = ScriptedClient(posts=[error])
+        assert (StacksV1(client, []).refusal("s", "org") is error) is refused
+
+
+def test_the_create_names_the_org_of_the_token_and_uses_instances_when_there_is_none():
+    client = ScriptedClient(gets=[{"slug": "acme"}], posts=[{"id": 1, "region": "us"}])
+    writes = StacksV1(client, [], token=glc_token({"o": "1000"}))
+    org = writes.org_slug()
+    assert org == "acme" and client.calls == [("GET", "/orgs/1000")]
+    assert writes.create({"slug": "s", "waitForReadiness": False}, org, deadline(10, FakeClock())) == \
+        {"id": 1, "regionSlug": "us"}
+    assert client.calls[-1] == ("POST", "/v1/stacks")
+    warnings = []
+    older = ScriptedClient(posts=[{"id": 2}])
+    assert StacksV1(older, warnings).create({"slug": "s"}, None, deadline(10, FakeClock())) == {"id": 2}
+    assert older.calls == [("POST", "/instances")] and "names no org" in warnings[0]
+
+
+def test_v1_connections_keep_the_keys_of_the_older_answer():
+    v1 = {"tenants": [{"type": "prometheus", "id": 3, "url": "https://p",
+                       "privateConnectivityInfo": {"privateDNS": "p.vpce"}}],
+          "otlp": {"url": "https://otlp", "multiAZ": False}, "services": {"oncallApiUrl": "https://oncall"},
+          "appPlatform": {"url": "https://app"}}
+    both = connections_with_older_keys(v1)
+    assert both["tenants"] == v1["tenants"] and both["appPlatform"] == {"url": "https://app"}
+    assert both["oncallApiUrl"] == "https://oncall" and both["otlpHttpUrl"] == "https://otlp"
+    assert both["otlpMultiAZ"] is False and both["influxUrl"] is None
+    assert both["privateConnectivityInfo"] == {"tenants": [{"type": "prometheus", "id": 3,
+                                                            "info": {"privateDNS": "p.vpce"}}]}
+
+
+def test_connections_come_from_v1_by_id_or_from_instances_after_the_fallback():
+    client = V1Client(answers={("GET", "/v1/stacks/7/connections"): {"services": {"oncallApiUrl": "u"}}})
+    assert StacksV1(client, []).connections(STACK)["oncallApiUrl"] == "u"
+    older = V1Client(v1=False, answers={("GET", "/instances/s/connections"): {"oncallApiUrl": "o"}})
+    warnings = []
+    stacks_v1 = StacksV1(older, warnings)
+    assert [stacks_v1.connections(STACK)["oncallApiUrl"] for attempt in (1, 2)] == ["o", "o"]
+    assert older.calls == [("GET", "/v1/stacks/7/connections")] + [("GET", "/instances/s/connections")] * 2
+    assert len(warnings) == 1

@@ -3,6 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the stack and plugin modules send: only what changed, never a write on a re-run."""
 
+import base64
+import json
+
 import pytest
 
 from ansible_collections.grafana_cloud.platform.plugins.modules.plugin import StackPlugin
@@ -74,14 +77,16 @@ def test_a_rerun_is_one_read():
 
 def test_an_update_sends_only_the_fields_that_changed():
     result, client = run_stack(description="new", labels={"a": "1", "b": "2"}, name="s")
-    assert client.calls[1] == ("POST", "/instances/s", {"description": "new"})
+    assert client.calls[1] == ("POST", "/v1/stacks/5", {"description": "new"})
+    # The v1 answer (ten fields) is merged into the stack as read: nothing else is lost.
+    assert result["stack"]["status"] == "active" and result["stack"]["regionSlug"] == "eu"
     assert result["diff"]["before"]["description"] == "old"
 
 
 def test_labels_without_purge_send_the_merged_map():
     result, client = run_stack(labels={"c": "3"}, purge_labels=False)
     assert result["changed"]
-    assert client.calls[1] == ("POST", "/instances/s", {"labels": {"a": "1", "b": "2", "c": "3"}})
+    assert client.calls[1] == ("POST", "/v1/stacks/5", {"labels": {"a": "1", "b": "2", "c": "3"}})
 
 
 def test_a_different_region_fails_naming_it():
@@ -97,15 +102,18 @@ def test_check_mode_update_writes_nothing():
 
 
 def test_absent_lifts_protection_only_when_asked():
-    client = RecordingClient({"/instances/s": dict(STACK, deleteProtection=True)})
+    client = RecordingClient({"/instances/s": dict(STACK, deleteProtection=True), "/v1/stacks/5": dict(STACK)})
     with pytest.raises(Failed) as caught:
         Stack(FakeModule(stack_params(state="absent")), client).run()
     assert "delete_protection: false" in str(caught.value)
     client.calls = []
     result = Stack(FakeModule(stack_params(state="absent", delete_protection=False)), client).run()
     assert result["changed"]
-    assert client.calls[1:] == [("POST", "/instances/s", {"deleteProtection": False}),
-                                ("DELETE", "/instances/s", None)]
+    assert client.calls[1:] == [("POST", "/v1/stacks/5", {"deleteProtection": False}),
+                                ("DELETE", "/v1/stacks/5", None)]
+    # grafana.grafana.cloud_stack's keys after the delete: the stack as it was deleted.
+    assert result["id"] == 5 and result["url"] == "https://s.grafana.net" and result["delete_protection"] is False
+    assert result["stack"] == {}
 
 
 def plugin_params(**overrides):
@@ -128,20 +136,43 @@ def test_plugin_latest_reads_the_catalog_and_changes_in_place():
     assert client.calls[-1] == ("POST", "/instances/s/plugins/p", {"version": "1.1.0"})
 
 
+TOKEN = "glc_" + base64.urlsafe_b64encode(json.dumps({"o": "1000", "n": "t", "k": "x"}).encode()).decode()
+CHECK_URL = ("POST", "/v1/stacks/checkUrl", {"url": "https://s.grafana.net", "org": "acme"})
+
+
+def creating_client():
+    """No stack yet; the org of TOKEN is acme; a create answers what it was sent (v1: ten fields)."""
+    client = RecordingClient({"/orgs/1000": {"slug": "acme"}, "/instances/9": dict(STACK, id=9, deleteProtection=True)})
+    client.post = lambda path, json=None, params=None: client.calls.append(("POST", path, json)) or dict(json, id=9)
+    return client
+
+
 def test_a_new_stack_is_protected_unless_told_otherwise():
     for check_mode in (False, True):
-        client = RecordingClient({})
-        client.post = lambda path, json=None, params=None: client.calls.append(("POST", path, json)) or dict(json, id=9)
-        result = Stack(FakeModule(stack_params(wait=False), check_mode), client).run()
+        client = creating_client()
+        result = Stack(FakeModule(stack_params(wait=False, cloud_access_policy_token=TOKEN), check_mode), client).run()
         assert result["stack"]["deleteProtection"] is True
         assert result["diff"]["after"]["delete_protection"] is True
-        assert [call for call in client.calls if call[0] == "POST"] == (
-            [] if check_mode else [("POST", "/instances", {"slug": "s", "name": "s", "waitForReadiness": False,
-                                                           "deleteProtection": True})])
-    client = RecordingClient({})
-    client.post = lambda path, json=None, params=None: client.calls.append(("POST", path, json)) or dict(json, id=9)
-    result = Stack(FakeModule(stack_params(wait=False, delete_protection=False)), client).run()
-    assert client.calls[-1][2]["deleteProtection"] is False and result["delete_protection"] is False
+        # checkStackSlugV1 asks, in check mode too; createStackV1 names the token's org.
+        assert [call for call in client.calls if call[0] == "POST"] == [CHECK_URL] + (
+            [] if check_mode else [("POST", "/v1/stacks", {"slug": "s", "name": "s", "deleteProtection": True,
+                                                           "region": "us", "org": "acme"})])
+    client = creating_client()
+    result = Stack(FakeModule(stack_params(wait=False, delete_protection=False, cloud_access_policy_token=TOKEN)),
+                   client).run()
+    assert client.calls[-2][2]["deleteProtection"] is False
+    # The v1 answer has no databases: the stack is read once from /instances for them.
+    assert client.calls[-1] == ("GET", "/instances/9", None)
+    assert result["stack"]["status"] == "active" and result["cluster_slug"] is None
+
+
+def test_without_an_org_in_the_token_the_create_goes_through_instances_and_says_so():
+    client = creating_client()
+    result = Stack(FakeModule(stack_params(wait=False)), client).run()
+    assert [call for call in client.calls if call[0] == "POST"] == [
+        ("POST", "/v1/stacks/checkUrl", {"url": "https://s.grafana.net"}),
+        ("POST", "/instances", {"slug": "s", "name": "s", "waitForReadiness": False, "deleteProtection": True})]
+    assert result["changed"]
 
 
 def test_an_existing_stack_keeps_its_protection_when_the_task_is_silent():
@@ -150,11 +181,12 @@ def test_an_existing_stack_keeps_its_protection_when_the_task_is_silent():
 
 
 def test_restart_posts_once_and_waits_for_readiness():
-    client = RecordingClient({"/instances/s": dict(STACK), "/instances/5/readiness": {"ready": True}})
+    client = RecordingClient({"/instances/s": dict(STACK), "/v1/stacks/5/readiness": {"ready": True}})
     result = Stack(FakeModule(stack_params(state="restarted")), client).run()
     assert result["changed"] is True
+    # The restart has no v1 route; the readiness has one.
     assert client.calls == [("GET", "/instances/s", None), ("POST", "/instances/s/restart", None),
-                            ("GET", "/instances/5/readiness", None)]
+                            ("GET", "/v1/stacks/5/readiness", None)]
 
 
 def test_restart_in_check_mode_only_reads():
