@@ -127,6 +127,18 @@ secret:
   returned: when this run created the key (not in check mode)
   type: str
   sample: eyJrIjoiZmU5ZDlmY2JkODkzNTg4ZGUyYTJhNmJiZGJiMWYwNjQyMGM0MzBkNiIsIm4iOiJjcmVhdGVhcGlrZXkiLCJpZCI6NjUyOTkyfQ
+secret_issued_elsewhere:
+  description:
+    - C(true) when this run lost a race to create the API key: another run (a second pipeline, a
+      retried job) created it between this run's lookup and its create. The API returned the
+      secret to that run only, which delivered it to its own destination; this run has no C(secret).
+      The task succeeds with C(changed) false (unless the object needed an update), and a warning
+      says so and how to get a secret if this run needs one: delete the key (C(state: absent))
+      and run the task again, which creates it with a new secret.
+    - C(false) otherwise, also on a run that found the API key already there.
+  returned: always
+  type: bool
+  sample: false
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
