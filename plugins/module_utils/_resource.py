@@ -448,10 +448,10 @@ class Resource:
 
     def refused_but_absent_message(self, error):
         """Why the task fails when a create was refused as existing but a read by key finds nothing."""
-        return ("The API refused to create %s as already existing (%s), but a read by key right after "
-                "does not find it, so there is nothing to adopt. Another object may hold the name where "
-                "this module does not look, or it is being deleted: check it, then run the task again."
-                % (self.describe(), error))
+        return ("The API refused to create %s with a conflict (%s), and a read by key right after does not "
+                "find it: this is not a race lost to another run, and there is nothing to adopt. Another object "
+                "may hold the name where this module does not look, or one is being deleted: check, then run "
+                "the task again." % (self.describe(), error))
 
     def create_once_more(self, desired, error, replaced=None):
         """The lookup answered that the unclear create did not land: send it a second time."""
