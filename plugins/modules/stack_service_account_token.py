@@ -197,13 +197,11 @@ secret:
   sample: glsa_yscW25imSKJIuav8zF37RZmnbiDvB05G_fcaaf58a
 secret_issued_elsewhere:
   description:
-    - C(true) when this run lost a race to create the token: another run (a second pipeline, a
-      retried job) created it between this run's lookup and its create. The API returned the
-      secret to that run only, which delivered it to its own destination; this run has no C(secret).
-      The task succeeds with C(changed) false (true in a rotation, or when the token needed an
-      update), and a warning
-      says so and how to get a secret if this run needs one: run the task with
-      C(force_rotate: true), which deletes the token and creates it again with a new secret.
+    - C(true) when this run lost a race to create the token. Another run (a second pipeline, a
+      retried job) created it between this run's lookup and its create, and the API returned the
+      secret to that run only, which delivered it to its own destination. This run has no
+      RV(secret). The task succeeds with C(changed) false (true in a rotation), and a warning says so and how
+      to get a secret if this run needs one (O(force_rotate=true) deletes the token and creates it again with a new secret).
     - C(false) otherwise, also on a run that found the token already there.
   returned: always
   type: bool

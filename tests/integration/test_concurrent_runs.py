@@ -17,6 +17,8 @@ from pathlib import Path
 import requests
 import yaml
 
+from tests.integration.test_role_oncall_bootstrap import OnCall
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 ROUNDS = 5
@@ -95,20 +97,6 @@ def test_two_stack_bootstraps_at_once_both_succeed_and_leave_one_of_each(sim, an
         one_of_each = dict((kind, dict((name, 1) for name in counts) if isinstance(counts, dict) else 1)
                            for kind, counts in held.items())
         assert held == dict(one_of_each, duplicates=[]), "round %d: %s" % (round_number, held)
-
-
-class OnCall:
-    def __init__(self, sim):
-        self.access = requests.get(sim.root + "/_sim/oncall", timeout=10).json()
-        self.env = {"GRAFANA_ONCALL_API_URL": self.access["url"],
-                    "GRAFANA_ONCALL_ACCESS_TOKEN": self.access["service_account_token"],
-                    "GRAFANA_URL": self.access["grafana_url"]}
-
-    def get(self, resource, **params):
-        answer = requests.get("%s/api/v1/%s/" % (self.access["url"], resource), params=dict(params, perpage=100),
-                              headers={"Authorization": self.access["legacy_key"]}, timeout=10)
-        answer.raise_for_status()
-        return answer.json()["results"]
 
 
 def oncall_objects(oncall, config):
