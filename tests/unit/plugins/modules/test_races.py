@@ -292,3 +292,23 @@ def test_a_delete_that_loses_the_race_is_already_absent(sim, capsys, kind):
     if kind != "stack":
         # A stack's DELETE answers 200 while it is being deleted: no race shows.
         assert result["changed"] is False, result
+
+
+@pytest.mark.parametrize("kind", ["token", "stack_service_account_token"])
+def test_two_rotations_at_once_leave_one_token_whose_secret_went_to_the_other_run(sim, capsys, kind):
+    module, args, setup, path, count, _secret = KINDS[kind]
+    api = Api(sim)
+    setup(api)
+    first = run_module(module, module_args(api, module, args), capsys)
+    assert first["changed"] is True and first["secret"]
+    # The other run deletes the old token first, then creates the replacement first.
+    sim.fault(path.replace("$", "/[^/]+$"), method="DELETE", race=True)
+    sim.fault(path, method="POST", race=True)
+
+    result = run_module(module, module_args(api, module, dict(args, force_rotate=True)), capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0, 0], "the races did not happen"
+    assert count(api) == 1
+    assert result["rotated"] is True and result["secret_issued_elsewhere"] is True and "secret" not in result
+    assert result["token"]["id"] != first["token"]["id"]
