@@ -108,6 +108,49 @@ class AmbiguousWriteError(GrafanaCloudAPIError):
     """
 
 
+#: The Grafana Cloud API's code for a 409 that is not a validation error (the spec's
+#: ``ErrorConflict`` schema; 409 ``InvalidArgument`` is its validation channel).
+CONFLICT_CODE = "Conflict"
+#: ``messageId`` values with which a stack's own Grafana refuses a name that is taken (400,
+#: not 409: Grafana's ``pkg/services/serviceaccounts/models.go``).
+GRAFANA_TAKEN_MESSAGE_IDS = frozenset(("serviceaccounts.ErrAlreadyExists", "serviceaccounts.ErrTokenAlreadyExists"))
+#: The OnCall engine's answers to a name that is taken. Its DRF bodies carry no code at all,
+#: so the text is the only signal: ``non_field_errors`` of a unique constraint (facts EC2,
+#: W8), the integration serializer's ``detail`` (I2) and the on-call shift serializer's.
+ONCALL_TAKEN_TEXTS = ("must make a unique set", "with this name already exists")
+
+
+def is_already_exists(error):
+    """Whether the API refused a create because an object of that key exists: maybe a lost race.
+
+    One rule per API, read from what each answers (never English text where a code exists):
+
+    * Grafana Cloud API: 409 with ``code: Conflict``. The code also covers other conflicts (a
+      slug deleted recently, an operation in progress), so this is a candidate only: the
+      caller confirms it with one read by key before it adopts anything.
+    * a stack's Grafana (``/instances/{stack}/api/...``): 400 with a ``messageId`` of
+      :data:`GRAFANA_TAKEN_MESSAGE_IDS`; its older API-key endpoint answers a taken name 409
+      with a bare ``{"message"}`` (no code, no messageId), which counts too.
+    * OnCall: 400 with no code and no messageId whose text is one of
+      :data:`ONCALL_TAKEN_TEXTS`: the engine gives nothing else to branch on.
+    """
+    if not isinstance(error, GrafanaCloudAPIError) or isinstance(error, AmbiguousWriteError):
+        return False
+    if error.status == 409:
+        return error.code in (CONFLICT_CODE, None) and not error.message_id
+    if error.status != 400 or error.code:
+        return False
+    if error.message_id:
+        return error.message_id in GRAFANA_TAKEN_MESSAGE_IDS
+    text = error.message or ""
+    return any(taken in text for taken in ONCALL_TAKEN_TEXTS)
+
+
+def is_not_found(error):
+    """Whether a request was answered 404: on a DELETE, the object is already gone."""
+    return isinstance(error, GrafanaCloudAPIError) and error.status == 404
+
+
 def transport_argument_spec():
     """The options of the transport that every API's modules share (timeout, retries, TLS).
 

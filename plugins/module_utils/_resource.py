@@ -18,7 +18,12 @@ __metaclass__ = type
 import copy
 import json
 
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import AmbiguousWriteError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
+    AmbiguousWriteError,
+    GrafanaCloudAPIError,
+    is_already_exists,
+    is_not_found,
+)
 
 SCALAR = "scalar"
 SET = "set"  # a list whose order carries no meaning
@@ -118,6 +123,18 @@ def secret_lost_message(what, error, way_out, replaced=None, certain=True):
 
 class ImmutableFieldError(Exception):
     """The task asks to change a field that the API fixes at creation."""
+
+
+class CreatedConcurrently(Exception):
+    """A create lost a race: another run created the object between our lookup and our create.
+
+    Raised by :meth:`Resource.create_or_adopt` once the object was read back by key;
+    :meth:`Resource.ensure_created` catches it and goes on as on a run that found the object.
+    """
+
+    def __init__(self, adopted):
+        super(CreatedConcurrently, self).__init__("created concurrently")
+        self.adopted = adopted
 
 
 class Resource:
@@ -300,9 +317,24 @@ class Resource:
     def ensure_absent(self, found):
         if found is None:
             return self.result(False, None, before={}, after={})
-        if not self.module.check_mode:
-            self.delete(found)
+        if not self.module.check_mode and not self.delete_unless_gone(found):
+            return self.result(False, None, before={}, after={})
         return self.result(True, None, before=self.current_values(found), after={})
+
+    def delete_unless_gone(self, obj):
+        """Delete ``obj``; False when the API answers 404: another run deleted it since our lookup.
+
+        That is a delete that lost a race, not an error: the object is absent, as asked.
+        """
+        try:
+            self.delete(obj)
+        except GrafanaCloudAPIError as error:
+            if not is_not_found(error) or isinstance(error, AmbiguousWriteError):
+                raise
+            self.warnings.append("%s was already deleted (by another run, since this run looked it up)."
+                                 % self.describe())
+            return False
+        return True
 
     def ensure_present(self, found):
         if found is None:
@@ -337,12 +369,29 @@ class Resource:
         desired = self.desired_values()
         if self.module.check_mode:
             return self.result(True, self.predict_created(desired), before={}, after=desired)
-        created = self.create_or_adopt(desired)
+        try:
+            created = self.create_or_adopt(desired)
+        except CreatedConcurrently as race:
+            return self.ensure_adopted(race.adopted)
         # The API shows a secret only in the answer to the create: this is the one chance.
         return self.result(True, created, before={}, after=desired, secret=self.secret_of(created))
 
+    def ensure_adopted(self, adopted):
+        """After a lost create race: the object another run made, compared and updated as on
+        any run. ``changed`` says what this run did: false when the object already matches
+        the task (the other run made it), true when this run had to update it.
+
+        A resource with a secret adds ``secret_issued_elsewhere: true``: the secret went to
+        the run that created the object, and this run has none to return.
+        """
+        self.found = adopted
+        result = self.ensure_present(adopted)
+        if self.secret_response_keys:
+            result["secret_issued_elsewhere"] = True
+        return result
+
     def create_or_adopt(self, desired, replaced=None):
-        """Create; if the answer was lost, read by key and adopt what the server holds.
+        """Create; if the answer was lost, or the create lost a race, adopt what the server holds.
 
         A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
         requests the backend goes on to process) may have been committed. It is never sent
@@ -351,6 +400,10 @@ class Resource:
         answer fails the task. An object whose secret was in the lost answer is adopted too,
         but the module fails: ``changed`` with no secret would let a playbook carry on as if
         nothing were lost.
+
+        A create the API refuses because the object exists (:func:`is_already_exists`) lost a
+        race with another run: see :meth:`adopt_race_winner`; :class:`CreatedConcurrently` then
+        carries the adopted object to :meth:`ensure_created`.
 
         :param replaced: in a rotation, the object this create replaces when it was deleted
             first; the failure then says that its secret no longer works either.
@@ -368,6 +421,37 @@ class Resource:
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))
             return adopted
+        except GrafanaCloudAPIError as error:
+            if not is_already_exists(error):
+                raise
+            raise CreatedConcurrently(self.adopt_race_winner(desired, error))
+
+    def adopt_race_winner(self, desired, error):
+        """The create was refused because the object exists: read it back by key, once.
+
+        Between our lookup and our create another run (a second pipeline, a retried job)
+        created it. That is not an error: the object is adopted and compared as on any run.
+        Bounded: when the one read does not find it either, the task fails, saying so.
+        """
+        adopted = self.find_created(desired)
+        if adopted is None or self.is_gone(adopted):
+            self.fail(self.refused_but_absent_message(error), **error.to_result())
+        self.after_adopt(adopted)
+        message = ("%s was created concurrently by another run between this run's lookup and its create "
+                   "(the API answered: %s); this run adopted it." % (self.describe(), error))
+        if self.secret_response_keys:
+            message += (" Its secret was returned to the run that created it, and went to that run's "
+                        "destination; this run has none (secret_issued_elsewhere). If this run needs "
+                        "the secret, " + self.lost_secret_way_out())
+        self.warnings.append(message)
+        return adopted
+
+    def refused_but_absent_message(self, error):
+        """Why the task fails when a create was refused as existing but a read by key finds nothing."""
+        return ("The API refused to create %s with a conflict (%s), and a read by key right after does not "
+                "find it: this is not a race lost to another run, and there is nothing to adopt. Another object "
+                "may hold the name where this module does not look, or one is being deleted: check, then run "
+                "the task again." % (self.describe(), error))
 
     def create_once_more(self, desired, error, replaced=None):
         """The lookup answered that the unclear create did not land: send it a second time."""
@@ -424,6 +508,9 @@ class Resource:
         result[self.resource_key] = self.public(obj)
         if secret is not None:
             result["secret"] = secret
+        if self.secret_response_keys:
+            # True only after a lost create race (ensure_adopted): the secret went to another run.
+            result["secret_issued_elsewhere"] = False
         if self.module._diff:
             result["diff"] = dict(before=self.masked(before), after=self.masked(after))
         return result

@@ -141,6 +141,17 @@ output:
   returned: except after O(state=absent) on a key that did not exist
   type: raw
   sample: Cloud API key is deleted
+secret_issued_elsewhere:
+  description:
+    - C(true) when this run lost a race to create the API key. Another run (a second pipeline, a
+      retried job) created it between this run's lookup and its create, and the API returned the
+      secret to that run only, which delivered it to its own destination. This run has no
+      RV(secret). The task succeeds with C(changed) false, and a warning says so and how
+      to get a secret if this run needs one (delete the key with O(state=absent), then run the task again, which creates it with a new secret).
+    - C(false) otherwise, also on a run that found the API key already there.
+  returned: always
+  type: bool
+  sample: false
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path

@@ -175,6 +175,7 @@ import re
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
     AmbiguousWriteError,
     GrafanaCloudAPIError,
+    is_already_exists,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
     gcom_client,
@@ -184,7 +185,6 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import secret_lost_message
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
     ACCOUNT_EXISTS,
-    TOKEN_EXISTS,
     StackNotFound,
     account_name_taken,
     check_name,
@@ -197,7 +197,6 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import stack_path
 
-EXISTS_CODES_EXCLUDED = ("InvalidArgument",)  # 409 is also the API's validation channel
 # Grafana removed API key creation in 11.3 (and the endpoints in 12): it answers 410 Gone.
 API_KEYS_REMOVED_IN = (11, 3)
 MOVE_ON = ("grafana_cloud.platform.stack_service_account and grafana_cloud.platform.stack_service_account_token "
@@ -252,7 +251,7 @@ class HostedAPIKey:
                 self.module.fail_json(msg=stack_error(self.stack), **error.to_result())
             if error.status == 410:
                 return self.keys_gone(error)
-            if error.status == 409 and error.code not in EXISTS_CODES_EXCLUDED:
+            if is_already_exists(error):
                 return self.already_exists()
             raise
         public = dict((key, value) for key, value in created.items() if key != "key")
@@ -294,16 +293,20 @@ class HostedAPIKey:
                 "a service account and a token in the key's place.", **error.to_result())
         account, account_created = self.ensure_account()
         token = self.find_token(account)
+        if token is None:
+            created = self.create_token(account)
+            if created.get("key") is None:
+                # Created concurrently by another run: it got the secret, this run found the token.
+                token = created
         if token is not None:
             self.fallback_warning(account, account_created, created=False)
-            result = self.result(False, dict(id=token.get("id"), name=self.name, role=account.get("role")))
+            result = self.result(account_created, dict(id=token.get("id"), name=self.name, role=account.get("role")))
             result["service_account"] = self.public_account(account)
             result["msg"] = (
                 "Service account %r in stack %r already has its token %r, whose secret Grafana shows only "
                 "once. To get a new secret, rotate it with grafana_cloud.platform.stack_service_account_token "
                 "(force_rotate: true)." % (self.name, self.stack, self.name))
             return result
-        created = self.create_token(account)
         self.fallback_warning(account, account_created, created=True)
         result = self.result(True, dict(id=created.get("id"), name=self.name, role=account.get("role")),
                              secret=created.get("key"))
@@ -341,7 +344,8 @@ class HostedAPIKey:
                     "(replace: true) or pick another name." % (self.gone_message(), self.name,
                                                                account.get("role"), self.role)))
             return account, False
-        return self.create_adopting(self.post_account, self.find_account), True
+        account = self.create_adopting(self.post_account, self.find_account)
+        return account, not account.get("adopted")
 
     def post_account(self):
         body = dict(name=self.name, role=self.role, isDisabled=False)
@@ -353,7 +357,9 @@ class HostedAPIKey:
         existing = self.find_account()
         if existing is None:
             self.module.fail_json(msg=account_name_taken(self.stack, self.name))
-        return existing
+        self.warnings.append("Service account %r was created concurrently by another run; this run adopted it."
+                             % self.name)
+        return dict(existing, adopted=True)
 
     def tokens_path(self, account):
         return stack_api_path(self.stack, "serviceaccounts", account["id"], "tokens")
@@ -371,9 +377,17 @@ class HostedAPIKey:
             try:
                 return self.client.post(self.tokens_path(account), json=body) or {}
             except GrafanaCloudAPIError as error:
-                if is_grafana_error(error, TOKEN_EXISTS):
+                if not is_already_exists(error):
+                    raise
+                # Taken: by another run creating the same token at this moment (adopted, without
+                # its secret), or by another account (unique in the org: refused).
+                existing = self.find_token(account)
+                if existing is None:
                     self.module.fail_json(msg=token_name_taken(self.stack, self.name), **error.to_result())
-                raise
+                self.warnings.append(
+                    "The token %r of service account %r was created concurrently by another run, which got "
+                    "its secret; this run adopted it." % (self.name, self.name))
+                return existing
 
         def lost():
             if self.find_token(account) is None:

@@ -268,6 +268,8 @@ class EscalationPolicy(OnCallResource):
                Field("persons_to_notify_next_each_time", kind=LIST))
               + tuple(Field(option) for option in TYPE_OPTIONS if option not in USER_LISTS))
 
+    unique_key = False  # nothing stops two runs from both adding step N
+
     def __init__(self, module, client):
         super(EscalationPolicy, self).__init__(module, client)
         self.chain = self.params["escalation_chain"]
@@ -379,6 +381,15 @@ class EscalationPolicy(OnCallResource):
             # The engine drops the old type's fields: send all of the new type's.
             body.update(self.body(dict((option, values[option]) for option in TYPES[values["type"]][0])))
         return self.client.patch(self.object_path(obj), json=body)
+
+    def twins(self, created):
+        """Steps equal to ``created`` where two runs adding step N at once leave them: N and N + 1
+        (an insert moves the steps below it, facts EP16, EP17), the older one below: oldest first."""
+        def same(step):
+            return all(step.get(key) == value for key, value in created.items() if key not in ("id", "position"))
+        steps = [step for step in iter_oncall(self.client, self.collection, escalation_chain_id=self.chain_id)
+                 if step.get("position") in (self.position, self.position + 1) and same(step)]
+        return sorted(steps, key=lambda step: step.get("position", 0), reverse=True)
 
     def predict_created(self, values):
         return dict(self.body(values), escalation_chain_id=self.chain_id, position=self.end_position)

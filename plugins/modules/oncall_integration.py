@@ -175,6 +175,8 @@ class TemplatesField(Field):
 class Integration(OnCallResource):
     resource_key = "integration"
     collection = "integrations"
+    unique_key = False  # the name check is the serializer's: two creates at once both pass it
+    twin_fields = ("name", "team_id")  # names are unique per team (facts I2, I3)
     fields = (
         Field("type", immutable=True, hint=TYPE_HINT),
         Field("description"),

@@ -155,6 +155,8 @@ class Route(OnCallResource):
         Field("escalation_chain", removable=False, hint=CHAIN_HINT),
     )
 
+    unique_key = False  # two routes may have one regex
+
     def __init__(self, module, client):
         super(Route, self).__init__(module, client)
         self.integration = self.params["integration"]
@@ -254,6 +256,15 @@ class Route(OnCallResource):
         body = dict(self.body(values), integration_id=self.integration_id, routing_regex=self.regex,
                     escalation_chain_id=self.chain_id)
         return self.client.post(oncall_path(self.collection), json=body)
+
+    def twins(self, created):
+        """Routes of the integration with this regex, oldest first. Without a position the engine
+        appends, so the older one comes first; two inserts at one position leave the older one
+        below the newer, which moved it down."""
+        routes = [route for route in iter_oncall(self.client, self.collection, integration_id=self.integration_id)
+                  if route.get("routing_regex") == self.regex and not route.get("is_the_last_route")]
+        inserted = self.params["position"] is not None
+        return sorted(routes, key=lambda route: route.get("position", 0), reverse=inserted)
 
     def predict_created(self, values):
         body = self.body(values)

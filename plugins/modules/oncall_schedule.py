@@ -144,6 +144,7 @@ TYPE_HINT = "Delete the schedule (state=absent) and create it again with the new
 class Schedule(OnCallResource):
     resource_key = "schedule"
     collection = "schedules"
+    unique_key = False  # schedule names are not unique (facts S6, S9, S10)
     fields = (
         Field("type", immutable=True, hint=TYPE_HINT),
         Field("team"),

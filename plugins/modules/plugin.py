@@ -169,7 +169,7 @@ latest_version:
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import api_path
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._migration import legacy_plugin_keys
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import (
     PLUGIN_PATTERN,
     VERSION_PATTERN,
@@ -273,7 +273,11 @@ class StackPlugin(Resource):
             predicted = dict(pluginSlug=self.slug, version=version, latestVersion=self.latest_version())
             predicted["instanceId" if self.stack.isdigit() else "instanceSlug"] = self.stack
             return self.result(True, predicted, before={}, after=dict(version=version))
-        created = self.create_or_adopt(desired)
+        try:
+            created = self.create_or_adopt(desired)
+        except CreatedConcurrently as race:
+            # Installed by another run since the lookup: compared and updated as on any run.
+            return self.ensure_adopted(race.adopted)
         return self.result(True, created, before={}, after=dict(version=created.get("version")))
 
 

@@ -381,6 +381,7 @@ class Stack(Resource):
         # The org a v1 create names (the token's), and the API's refusal of the slug, if any:
         # read once, before the create (in check mode too, which predicts the same failure).
         self.org = None
+        self.delete_answer = None
 
     def describe(self):
         return "stack %r" % self.slug
@@ -446,7 +447,9 @@ class Stack(Resource):
         return dict(obj, **self.writes.update(obj, body))
 
     def delete(self, obj):
-        return self.writes.delete(obj)
+        # The answer says whether the stack is already deleted, which spares a poll.
+        self.delete_answer = self.writes.delete(obj)
+        return self.delete_answer
 
     def refuse_a_taken_slug(self):
         """Before a create, ask the API whether the slug is free (``POST /v1/stacks/checkUrl``);
@@ -540,7 +543,10 @@ class Stack(Resource):
             self.lift_protection(found)
         self.deleted = dict(found, deleteProtection=False)
         if not self.module.check_mode:
-            answer = self.delete(found) or found
+            if not self.delete_unless_gone(found):
+                self.deleted = None  # another run deleted it: nothing of this run's to report
+                return self.result(False, None, before={}, after={})
+            answer = self.delete_answer or found
             self.deleted = dict(self.deleted, **answer)
             if self.params["wait"]:
                 wait_until_gone(self.client, dict(found, status=answer.get("status", "deleting")), self.deadline)

@@ -153,13 +153,10 @@ service_account:
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
-    ACCOUNT_EXISTS,
     StackNotFound,
     account_name_taken,
     check_name,
-    is_grafana_error,
     check_stack,
     find_service_account,
     stack_error,
@@ -205,18 +202,12 @@ class StackServiceAccount(Resource):
                     isDisabled=bool(values.get("disabled")))
 
     def create(self, values):
-        try:
-            return self.client.post(stack_api_path(self.stack, "serviceaccounts"), json=self.body(values))
-        except GrafanaCloudAPIError as error:
-            if not is_grafana_error(error, ACCOUNT_EXISTS):
-                raise
-        # Created by someone else since this run looked: adopt it, as after an unclear answer.
-        existing = self.find()
-        if existing is None:
-            self.fail(msg=account_name_taken(self.stack, self.name))
-        self.warnings.append("%s was created by someone else while this run was creating it; this run "
-                             "adopted it." % self.describe())
-        return existing
+        return self.client.post(stack_api_path(self.stack, "serviceaccounts"), json=self.body(values))
+
+    def refused_but_absent_message(self, error):
+        # Refused as existing (serviceaccounts.ErrAlreadyExists), and the search finds no account
+        # of that exact name: another account's login is the same.
+        return account_name_taken(self.stack, self.name)
 
     def delete(self, obj):
         self.client.delete(stack_api_path(self.stack, "serviceaccounts", obj["id"]))

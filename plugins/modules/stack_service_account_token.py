@@ -195,6 +195,17 @@ secret:
   returned: when the token was created or rotated by this run (not in check mode)
   type: str
   sample: glsa_yscW25imSKJIuav8zF37RZmnbiDvB05G_fcaaf58a
+secret_issued_elsewhere:
+  description:
+    - C(true) when this run lost a race to create the token. Another run (a second pipeline, a
+      retried job) created it between this run's lookup and its create, and the API returned the
+      secret to that run only, which delivered it to its own destination. This run has no
+      RV(secret). The task succeeds with C(changed) false (true in a rotation), and a warning says so and how
+      to get a secret if this run needs one (O(force_rotate=true) deletes the token and creates it again with a new secret).
+    - C(false) otherwise, also on a run that found the token already there.
+  returned: always
+  type: bool
+  sample: false
 rotated:
   description: Whether this run replaced an existing token (or would, in check mode).
   returned: when O(state=present)
@@ -205,17 +216,14 @@ rotated:
 import datetime
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
     rotation_reason,
     validate_rotation,
 )
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
-    TOKEN_EXISTS,
     StackNotFound,
     check_name,
-    is_grafana_error,
     token_name_taken,
     check_stack,
     find_service_account,
@@ -339,14 +347,12 @@ class StackServiceAccountToken(Resource):
         body = dict(name=self.name)
         if self.lifetime:
             body["secondsToLive"] = self.lifetime
-        try:
-            created = self.client.post(self.tokens_path(), json=body) or {}
-        except GrafanaCloudAPIError as error:
-            if is_grafana_error(error, TOKEN_EXISTS):
-                # This account has no token of that name (find looked): another account has.
-                self.fail(msg=token_name_taken(self.stack, self.name), **error.to_result())
-            raise
+        created = self.client.post(self.tokens_path(), json=body) or {}
         return self.with_expiry(created)
+
+    def refused_but_absent_message(self, error):
+        # Refused as taken (the engine read this account's tokens again): another account has it.
+        return token_name_taken(self.stack, self.name)
 
     def with_expiry(self, token):
         """The create answer has no expiry: add the one the lifetime gives."""
@@ -401,8 +407,15 @@ class StackServiceAccountToken(Resource):
         if self.module.check_mode:
             return self.result(True, self.predict_created({}), before=before, after=after)
         # Grafana refuses two tokens of one name on a service account: delete, then create.
-        self.delete(found)
-        created = self.create_or_adopt(after, replaced=found)
+        # A 404 means another run rotating it at the same moment deleted it first.
+        self.delete_unless_gone(found)
+        try:
+            created = self.create_or_adopt(after, replaced=found)
+        except CreatedConcurrently as race:
+            # That other run created the replacement too: its secret went there.
+            result = self.result(True, race.adopted, before=before, after=after)
+            result["secret_issued_elsewhere"] = True
+            return result
         self.warnings.append("Rotated %s because %s; hand the new secret on." % (self.describe(), reason))
         return self.result(True, created, before=before, after=after, secret=self.secret_of(created))
 

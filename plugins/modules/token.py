@@ -224,6 +224,17 @@ secret:
   returned: when a token was created in this run (not in check mode)
   type: str
   sample: glc_eyJvIjoiMTAwMCIsIm4iOiJzaGlwcGVyLXByb2QiLCJrIjoiLi4uIn0
+secret_issued_elsewhere:
+  description:
+    - C(true) when this run lost a race to create the token. Another run (a second pipeline, a
+      retried job) created it between this run's lookup and its create, and the API returned the
+      secret to that run only, which delivered it to its own destination. This run has no
+      RV(secret). The task succeeds with C(changed) false (true in a rotation, or when the token needed an update), and a warning says so and how
+      to get a secret if this run needs one (O(force_rotate=true) replaces the token and returns the new secret).
+    - C(false) otherwise, also on a run that found the token already there.
+  returned: always
+  type: bool
+  sample: false
 rotated:
   description: Whether the token was replaced (or would be, in check mode).
   returned: always
@@ -253,7 +264,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspoli
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import fail_on_problems, gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
     rotation_reason,
     validate_rotation,
@@ -453,9 +464,13 @@ class Token(Resource):
     def ensure_absent(self, found):
         if found is None:
             return self.result(False, None, before={}, after={})
+        deleted = True
         if not self.module.check_mode:
-            for token in self.family or [found]:
-                self.delete(token)
+            # Each one may have been deleted by another run since the lookup (404).
+            deleted = [self.delete_unless_gone(token) for token in self.family or [found]]
+            deleted = any(deleted)
+        if not deleted:
+            return self.result(False, None, before={}, after={})
         return self.result(True, None, before=self.current_values(found), after={})
 
     def wants_rotation(self, token):
@@ -469,19 +484,25 @@ class Token(Resource):
         values = dict((key, value) for key, value in values.items() if value is not None)
         self.policy_id = old["accessPolicyId"]
         keep_old = self.params["keep_old"]
+        issued_elsewhere = False
         if self.module.check_mode:
             created, secret = self.predict_created(values, self.replacement_name(keep_old)), None
         else:
             if not keep_old:
                 # Names are unique in a region: the old token must go before its name is free.
-                self.delete(old)
+                # A 404 means another run rotating it at the same moment deleted it first.
+                self.delete_unless_gone(old)
                 self.family = [token for token in self.family if token["id"] != old["id"]]
-            created = self.create_or_adopt(values, name=self.replacement_name(keep_old),
-                                           replaced=None if keep_old else old)
+            try:
+                created = self.create_or_adopt(values, name=self.replacement_name(keep_old),
+                                               replaced=None if keep_old else old)
+            except CreatedConcurrently as race:
+                # That other run created the replacement too: its secret went there.
+                created, issued_elsewhere = race.adopted, True
             secret = self.secret_of(created)
         result = self.result(True, created, before=self.current_values(old),
                              after=self.current_values(created), secret=secret)
-        result.update(rotated=True, replaced_token=self.public(old))
+        result.update(rotated=True, replaced_token=self.public(old), secret_issued_elsewhere=issued_elsewhere)
         return result
 
     def replacement_expiry(self, old):

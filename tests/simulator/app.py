@@ -7,7 +7,8 @@ this order:
 
 1. a request id (every error body carries it);
 2. contract check of the request (contract mode only, /api only), then the configured ``latency``;
-3. an armed fault: answer its status now, or sleep, or flag the response for dropping;
+3. an armed fault: answer its status now, or sleep, or flag the response for dropping, or
+   (``race``) first handle the same request as another client would send it;
 4. the area's view (auth, then the work); an error of a view marked ``payload_errors``
    gets ``statusCode``, the spec's newer error shape;
 5. contract check of the response (contract mode only; not for fault answers);
@@ -103,9 +104,17 @@ def _is_api_request() -> bool:
     return _request_prefix() is not None
 
 
+#: WSGI environ key of the request a ``race`` fault sends as another client (not an HTTP
+#: header, so no client can set it); such a request meets no fault and no added latency.
+OTHER_CLIENT_KEY = "grafana_cloud_simulator.other_client"
+
+
 def _before_request() -> Response | None:
     g.request_id = Simulator.request_id()
     if not _is_api_request():
+        return None
+    if request.environ.get(OTHER_CLIENT_KEY):
+        g.fault = None
         return None
     checker = _checker() if _request_prefix() == API_PREFIX else None
     violation = checker.check_request(request) if checker else None
@@ -122,7 +131,26 @@ def _before_request() -> Response | None:
         return fault.status_response()
     if fault.kind == "delay":
         time.sleep(fault.delay)
+    if fault.kind == "race":
+        _send_as_other_client()
     return None
+
+
+def _send_as_other_client() -> None:
+    """The request, sent first by another client with the same credentials (a ``race`` fault):
+    handled in full (its answer is dropped, its log entry kept), before this one is."""
+    headers = [(name, value) for name, value in request.headers.items()
+               if name.lower() not in ("host", "content-length")]
+    # The inner request shares this app context, hence ``g``: keep this request's own.
+    ours = dict(g.__dict__)
+    g.__dict__.clear()
+    try:
+        current_app.test_client().open(request.path, method=request.method, headers=headers,
+                                       query_string=request.query_string.decode("latin-1"), data=request.get_data(),
+                                       environ_overrides={OTHER_CLIENT_KEY: True})
+    finally:
+        g.__dict__.clear()
+        g.__dict__.update(ours)
 
 
 def _after_request(response: Response) -> Response:
@@ -167,6 +195,7 @@ def _log_request(status: int, committed_status: int | None) -> None:
         "fault": fault.id if fault is not None else None,
         "committed_status": committed_status,
         "contract_violation": g.get("contract_violation"),
+        "other_client": bool(request.environ.get(OTHER_CLIENT_KEY)),
     })
 
 

@@ -10,7 +10,8 @@
   ``status`` (what the client saw); ``request_id`` (the body's ``requestId``);
   ``x_request_id`` (the client's ``X-Request-Id`` header, or null); ``fault`` (the id of
   the fault that hit it, or null); ``committed_status`` (the real status behind a
-  ``drop_after_commit`` 504, or null); ``contract_violation`` (the message, or null).
+  ``drop_after_commit`` 504, or null); ``contract_violation`` (the message, or null);
+  ``other_client`` (true for the request a ``race`` fault sent as another client).
 - ``POST|GET|DELETE /_sim/faults``: arm a fault (see ``faults.py``) / list / clear.
 - ``POST|GET /_sim/config``: merge into ``sim.config`` (unknown keys are refused) / show it.
 - ``POST /_sim/clock``: ``{"advance": s}`` or ``{"offset": s}``; answers the new time.

@@ -22,6 +22,13 @@ A fault matches on method (or ``*``) and a regex searched in the path after ``/a
   ``status``. ``{"status_after_commit": 503, "retry_after": 5}`` is Grafana's gateway
   answering its canned ``503 Loading`` to a write the backend went on to process: a client
   that resends on the ``Retry-After`` creates a duplicate (or meets "already exists").
+- ``race``: another client sends the very same request (method, path, query, body,
+  credentials) just before this one is handled, and gets its answer; then this request is
+  handled as usual. On a create that is "another run created the same object between your
+  lookup and your create", for every kind of object, deterministically: a unique key answers
+  this request "already exists", a non-unique one ends with two objects. On a DELETE, the
+  other client deleted it first (this one gets the 404). The other client's request is in
+  the request log too, marked ``other_client: true``, before this one.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from flask import Response, jsonify
 
 from .errors import code_for_status, error_response
 
-FAULT_KINDS = ("status", "delay", "drop_after_commit", "status_after_commit")
+FAULT_KINDS = ("status", "delay", "drop_after_commit", "status_after_commit", "race")
 # Kinds that answer with a status of their own (and take retry_after, body and text).
 ANSWERING_KINDS = ("status", "status_after_commit")
 
@@ -52,6 +59,7 @@ class Fault:
     delay: float | None = None
     drop_after_commit: bool = False
     after_commit: bool = False
+    race: bool = False
     pattern: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -61,6 +69,8 @@ class Fault:
     def kind(self) -> str:
         if self.status is not None:
             return "status_after_commit" if self.after_commit else "status"
+        if self.race:
+            return "race"
         return "delay" if self.delay is not None else "drop_after_commit"
 
     def matches(self, method: str, path: str) -> bool:
@@ -77,7 +87,7 @@ class Fault:
         elif self.kind == "delay":
             data["delay"] = self.delay
         else:
-            data["drop_after_commit"] = True
+            data[self.kind] = True
         return data
 
     def status_response(self) -> Response:
@@ -125,9 +135,9 @@ def _kind_fields(kind: str, data: dict) -> dict:
         raise ValueError("retry_after, body and text only go with status or status_after_commit")
     if kind == "delay":
         return {"delay": _non_negative_number(data["delay"], "delay")}
-    if data["drop_after_commit"] is not True:
-        raise ValueError("drop_after_commit must be true")
-    return {"drop_after_commit": True}
+    if data[kind] is not True:
+        raise ValueError(f"{kind} must be true")
+    return {kind: True}
 
 
 def _method(value: Any) -> str:

@@ -127,6 +127,36 @@ def test_status_after_commit_commits_the_write_then_answers_the_status(notes_sim
     assert notes_simulator.faults()[0]["status_after_commit"] == 503
 
 
+def test_race_sends_the_same_request_as_another_client_first(notes_simulator):
+    """Issue 22: "another client creates the same object between your lookup and your create"."""
+    notes_simulator.reset()
+    fault = notes_simulator.fault("^/notes$", method="POST", race=True)
+
+    response = requests.post(f"{notes_simulator.url}/notes?x=1", json={"text": "hello"},
+                             headers=notes_simulator.auth(), timeout=5)
+
+    assert response.status_code == 200
+    # Handled twice, the other client's first: a unique key would have answered "exists".
+    assert notes_simulator.sim.state["notes"]["items"] == ["hello", "hello"]
+    other, ours = notes_simulator.requests()
+    assert (other["other_client"], other["fault"]) == (True, None)
+    assert (other["query"], other["body"]) == ({"x": "1"}, {"text": "hello"})
+    assert (ours["other_client"], ours["fault"]) == (False, fault["id"])
+    assert other["request_id"] != ours["request_id"]
+    assert notes_simulator.faults()[0]["kind"] == "race" and notes_simulator.faults()[0]["race"] is True
+
+
+def test_race_on_a_unique_create_answers_conflict(simulator):
+    simulator.fault("^/v1/accesspolicies$", method="POST", race=True)
+    body = {"name": "raced", "scopes": ["metrics:read"], "realms": [{"type": "org", "identifier": "1000"}]}
+    response = requests.post(f"{simulator.url}/v1/accesspolicies", params={"region": "us"}, json=body,
+                             headers=dict(simulator.auth(), **{"X-Request-Id": "r1"}), timeout=5)
+    assert response.status_code == 409 and response.json()["code"] == "Conflict"
+    listed = requests.get(f"{simulator.url}/v1/accesspolicies", params={"region": "us", "name": "raced"},
+                          headers=simulator.auth(), timeout=5).json()["items"]
+    assert len(listed) == 1
+
+
 def test_faulted_requests_are_logged_with_their_status(simulator):
     fault = simulator.fault("^/stack-regions$", status=503)
     get_regions(simulator)
@@ -159,6 +189,8 @@ def test_reset_clears_faults(simulator):
     {"path": "^/x$", "status": 503, "colour": "red"},
     {"path": "^/x$", "status_after_commit": 503, "status": 503},
     {"path": "^/x$", "status_after_commit": 42},
+    {"path": "^/x$", "race": "yes"},
+    {"path": "^/x$", "race": True, "retry_after": "2"},
 ])
 def test_invalid_fault_specs_are_refused_with_400(simulator, spec):
     response = requests.post(f"{simulator.root}/_sim/faults", json=spec, timeout=5)

@@ -226,3 +226,45 @@ def test_api_path_quotes_every_part():
 
     assert api_path("orgs", "my org", "api-keys", "a/b") == "/orgs/my%20org/api-keys/a%2Fb"
     assert api_path("instances", 42) == "/instances/42"
+
+
+# -- "already exists", per API (issue 22) --------------------------------------------------------
+
+@pytest.mark.parametrize("status, body, taken", [
+    # Grafana Cloud API: the spec's ErrorConflict (code Conflict); 409 InvalidArgument is validation.
+    (409, {"code": "Conflict", "message": "access policy 'x' already exists", "requestId": "r"}, True),
+    (409, {"code": "InvalidArgument", "message": "invalid name", "requestId": "r"}, False),
+    # A stack's Grafana: 400 with a messageId (pkg/services/serviceaccounts/models.go).
+    (400, {"message": "service account already exists", "messageId": "serviceaccounts.ErrAlreadyExists",
+           "statusCode": 400}, True),
+    (400, {"message": "service account token with given name already exists in the organization",
+           "messageId": "serviceaccounts.ErrTokenAlreadyExists", "statusCode": 400}, True),
+    (400, {"message": "invalid role specified", "messageId": "serviceaccounts.ErrInvalidRoleSpecified",
+           "statusCode": 400}, False),
+    # Its older API keys: 409 with only a message.
+    (409, {"message": "API key, organization ID and name must be unique"}, True),
+    # OnCall: no code, only text (facts EC2, W8, I2), and the shift serializer's.
+    (400, {"non_field_errors": ["The fields organization, name must make a unique set."]}, True),
+    (400, {"non_field_errors": ["The fields name, organization must make a unique set."]}, True),
+    (400, {"detail": "An integration with this name already exists for this team"}, True),
+    (400, {"detail": "On-call shift with this name already exists"}, True),
+    (400, {"name": ["This field is required."]}, False),
+    (400, {"detail": "Invalid integration type"}, False),
+    (404, {"detail": "Not found."}, False),
+])
+def test_already_exists_is_told_per_api(status, body, taken):
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import is_already_exists
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import drf_error_message
+
+    if "code" in body or "messageId" in body or "message" in body:
+        error = GrafanaCloudAPIError("POST", "/x", status=status, code=body.get("code"), message=body.get("message"),
+                                     message_id=body.get("messageId"))
+    else:  # the OnCall client keeps only the DRF message
+        error = GrafanaCloudAPIError("POST", "/x", status=status, message=drf_error_message(body))
+    assert is_already_exists(error) is taken
+
+
+def test_an_ambiguous_write_is_never_taken_for_a_lost_race():
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import is_already_exists
+
+    assert is_already_exists(AmbiguousWriteError("POST", "/x", status=409, code="Conflict")) is False

@@ -325,3 +325,87 @@ def test_a_rotation_whose_replacement_never_arrived_says_the_old_one_is_gone():
     assert "the old widget 'w1' (id 6) was deleted" in message
     assert "does not hold it" in message and "Run the task again" in message
     assert module.failed_with["status"] == 504
+
+
+# -- two runs at once (issue 22) ----------------------------------------------------------------
+
+class RacedWidget(Widget):
+    """The other run creates ``rival`` just before our create, which is refused with ``refusal``."""
+
+    def __init__(self, module, store, rival, refusal):
+        super().__init__(module, store)
+        self.rival = rival
+        self.refusal = refusal
+        self.finds = 0
+
+    def find(self):
+        self.finds += 1
+        return super().find()
+
+    def create(self, values):
+        self.writes.append(("create", values))
+        if self.rival is not None:
+            self.store[self.params["name"]] = dict(self.rival, name=self.params["name"], id=8)
+        raise self.refusal
+
+
+CONFLICT = GrafanaCloudAPIError("POST", "/widgets", status=409, code="Conflict", message="widget exists")
+
+
+def raced(rival, refusal=CONFLICT, **overrides):
+    module = FakeModule(params(**overrides))
+    store = {}
+    widget = RacedWidget(module, store, rival, refusal)
+    return widget, store
+
+
+def test_a_create_refused_as_existing_adopts_what_the_other_run_made_unchanged():
+    widget, store = raced(dict(color="red"), color="red")
+    result = widget.run()
+    assert result["changed"] is False and result["widget"]["id"] == 8
+    # One read at the start, one after the refusal: bounded.
+    assert widget.finds == 2 and widget.writes == [("create", {"color": "red"})]
+    assert "created concurrently by another run" in widget.warnings[0]
+    # Its secret went to the other run: said, never pretended.
+    assert result["secret_issued_elsewhere"] is True and "secret" not in result
+    assert "If this run needs the secret" in widget.warnings[0]
+
+
+def test_a_lost_race_is_then_compared_and_updated_as_on_any_run():
+    widget, store = raced(dict(color="blue"), color="red")
+    result = widget.run()
+    assert result["changed"] is True
+    assert widget.writes[-1] == ("update", {"color": "red"}) and store["w1"]["color"] == "red"
+    assert result["diff"] == {"before": dict(widget.current_values(dict(color="blue")), password=None),
+                              "after": dict(widget.current_values(dict(color="red")), password=None)}
+
+
+def test_a_create_refused_as_existing_but_not_found_fails_after_one_read():
+    widget, store = raced(None, color="red")
+    with pytest.raises(ModuleFailed, match="not a race lost to another run"):
+        widget.run()
+    assert widget.finds == 2 and widget.module.failed_with["status"] == 409
+
+
+@pytest.mark.parametrize("refusal", [
+    GrafanaCloudAPIError("POST", "/widgets", status=409, code="InvalidArgument", message="bad name"),
+    GrafanaCloudAPIError("POST", "/widgets", status=400, code="BadRequest", message="bad"),
+    GrafanaCloudAPIError("POST", "/widgets", status=403, code="Forbidden", message="no"),
+])
+def test_other_refusals_are_errors_not_races(refusal):
+    widget, store = raced(dict(color="red"), refusal=refusal, color="red")
+    with pytest.raises(GrafanaCloudAPIError):
+        widget.run()
+    assert widget.finds == 1
+
+
+class GoneWidget(Widget):
+    def delete(self, obj):
+        raise GrafanaCloudAPIError("DELETE", "/widgets/7", status=404, message="Not found.")
+
+
+def test_a_delete_answered_404_is_already_absent():
+    widget = GoneWidget(FakeModule(params(state="absent")), {"w1": dict(name="w1", color="red")})
+    result = widget.run()
+    assert result["changed"] is False and result["diff"] == {"before": {}, "after": {}}
+    assert "already deleted" in widget.warnings[0]
