@@ -204,9 +204,7 @@ class Route(OnCallResource):
                 self.missing("Integration %r not found in OnCall." % self.integration)
             return None
         self.integration_id = integration["id"]
-        routes = sorted((route for route in iter_oncall(self.client, self.collection,
-                                                        integration_id=self.integration_id)
-                         if not route.get("is_the_last_route")), key=lambda route: route.get("position", 0))
+        routes = self.read_ordered()
         self.ordered = routes
         found = single([route for route in routes if route.get("routing_regex") == self.regex], self.describe())
         self.others = len(routes) - (1 if found else 0)
@@ -225,10 +223,22 @@ class Route(OnCallResource):
                          fix="Declare the routes in order.",
                          check_note="A real run fails unless the routes before it exist by then.")
 
+    def read_ordered(self):
+        """The integration's routes but the default one, in the order the engine tries them."""
+        return sorted((route for route in iter_oncall(self.client, self.collection, integration_id=self.integration_id)
+                       if not route.get("is_the_last_route")), key=lambda route: route.get("position", 0))
+
+    def place_of(self, obj):
+        """The route's place in the order, not its stored number (gaps after a deletion, fact N3).
+        A route find() did not see (another run created it since, and this run adopted it) is
+        placed by the routes as they are now: one more read."""
+        if not any(route.get("id") == obj.get("id") for route in self.ordered):
+            self.ordered = self.read_ordered()
+        return next((index for index, route in enumerate(self.ordered) if route.get("id") == obj.get("id")),
+                    obj.get("position"))
+
     def current_values(self, obj):
-        # The place in the order, not the stored number (gaps after a deletion, fact N3).
-        place = next((index for index, route in enumerate(self.ordered) if route.get("id") == obj.get("id")),
-                     obj.get("position"))
+        place = self.place_of(obj)
         return dict(routing_type=obj.get("routing_type"), position=place,
                     escalation_chain=self.name_of(obj.get("escalation_chain_id"), "escalation_chains",
                                                   "escalation_chain"))

@@ -11,27 +11,14 @@ other run made it; this one adopted it). A delete that loses the race (404) is "
 absent", ``changed: false``. The objects are counted through the API, as a user would.
 """
 
-import importlib
 import json
 
 import pytest
 import requests
-from ansible.module_utils.common import warnings as ansible_warnings
 
 from tests.simulator.testing import reference_spec, running_simulator
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    import contextlib
-    from unittest import mock
-
-    from ansible.module_utils import basic
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        with mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()):
-            yield
+from ansible_collections.grafana_cloud.platform.plugins.plugin_utils._api_module_action import run_module_main
 
 STACK = "racestack"
 ONCALL = "/oncall/api/v1/"
@@ -52,15 +39,18 @@ def sim(served):
 
 
 def run_module(name, args, capsys):
-    """Run plugins/modules/<name>.py's main() with ``args``; its result (exit_json or fail_json)."""
-    module = importlib.import_module("ansible_collections.grafana_cloud.platform.plugins.modules." + name)
-    # ansible-core gathers warnings in module-level lists: start each run with none.
-    for gathered in ("_global_warnings", "_global_deprecations"):
-        getattr(ansible_warnings, gathered).clear()
-    with patch_module_args(dict(args, _ansible_remote_tmp="/tmp", _ansible_keep_remote_files=False)):
-        with pytest.raises(SystemExit):
-            module.main()
-    return json.loads(capsys.readouterr().out)
+    """Run plugins/modules/<name>.py's main() with ``args``; its result (exit_json or fail_json).
+
+    Through the runner the in-process action uses, which gives the module what a module
+    process would see (its arguments, fresh warning stores, module-side warning handling),
+    whatever controller code the test session imported before.
+    """
+    del capsys  # the runner captures what the module prints
+    stdout, stderr, _rc = run_module_main(
+        "ansible_collections.grafana_cloud.platform.plugins.modules." + name,
+        dict(args, _ansible_remote_tmp="/tmp", _ansible_keep_remote_files=False), {})
+    assert stdout, stderr
+    return json.loads(stdout)
 
 
 def warnings_of(result):
@@ -169,7 +159,7 @@ def account_tokens_named(api, account, name):
 # name: (module, module args, setup, fault path (regex), count of the objects of the key,
 #        whether the module returns a secret)
 KINDS = {
-    "stack": ("stack", dict(slug=STACK, region="us", delete_protection=False), None, r"^/instances$",
+    "stack": ("stack", dict(slug=STACK, region="us", delete_protection=False), None, r"^/v1/stacks$",
               lambda api: sum(1 for stack in api.get("/orgs/simorg/instances")["items"]
                               if stack["slug"] == STACK and stack["status"] == "active"),
               False),
