@@ -15,8 +15,10 @@ __metaclass__ = type
 
 import os
 
-from ansible.errors import AnsibleFilterError
+from ansible.errors import AnsibleError, AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.module_utils.six import string_types
+from ansible.parsing.vault import VaultLib, VaultSecret
 
 
 def _check_path(path, filter_name):
@@ -54,6 +56,20 @@ def write_problem(path):
     return ""
 
 
+def read_vault_file(path, vault_secret, vault_id="default"):
+    """The decrypted text of the vault-encrypted file ``path`` (the ``file`` lookup would
+    want the secret among the play's vault secrets; the roles take it as a variable)."""
+    _check_path(path, "read_vault_file")
+    with open(resolve_path(path), "rb") as handle:
+        data = handle.read()
+    vault = VaultLib([(vault_id or "default", VaultSecret(to_bytes(vault_secret)))])
+    try:
+        return to_text(vault.decrypt(data))
+    except AnsibleError as error:
+        raise AnsibleFilterError("read_vault_file: %s cannot be decrypted with the vault secret given: %s"
+                                 % (path, to_text(error)))
+
+
 class FilterModule(object):
     def filters(self):
-        return {"resolve_path": resolve_path, "write_problem": write_problem}
+        return {"resolve_path": resolve_path, "write_problem": write_problem, "read_vault_file": read_vault_file}
