@@ -226,3 +226,23 @@ def test_a_failure_between_rotation_and_deletion_leaves_the_old_token_working(si
     assert "Still working, not deleted because their successors may not be in place: old token halfway-telemetry-writer" in message
     assert pushes(sim, after) == ALL_ACCEPTED
     assert pushes(sim, before) == ALL_ACCEPTED
+
+
+def test_a_bad_slug_is_named_once_with_one_period(sim, ansible_playbook, tmp_path):
+    """Issue 21: the module's message ends with a period; the role's sentence adds none."""
+    run = ansible_playbook("grafana_cloud.platform.bootstrap_stack", "-e", "stack_bootstrap_stack_slug=Bad-Slug",
+                           "-e", "stack_bootstrap_stack_region=eu", cwd=tmp_path)
+
+    assert run.returncode != 0, run
+    message = failure_message(run)
+    assert "29 characters at most. No secret was issued" in message, message
+    assert ".." not in message
+
+
+def test_teardown_without_its_required_variables_says_so_in_one_line(sim, ansible_playbook, tmp_path):
+    run = ansible_playbook("grafana_cloud.platform.teardown_stack", cwd=tmp_path)
+
+    assert run.returncode != 0, run
+    assert failure_message(run) == ("stack_teardown needs stack_teardown_stack_slug and stack_teardown_stack_region: "
+                                    "set them (with -e or in your vars).")
+    assert sim.requests() == []
