@@ -17,12 +17,11 @@ import os
 
 from ansible.errors import AnsibleError, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
-from ansible.module_utils.six import string_types
 from ansible.parsing.vault import VaultLib, VaultSecret
 
 
 def _check_path(path, filter_name):
-    if not isinstance(path, string_types) or not path.strip():
+    if not isinstance(path, str) or not path.strip():
         raise AnsibleFilterError("%s: expected a path, got %r" % (filter_name, path))
 
 

@@ -20,7 +20,7 @@ from ansible.parsing.vault import VaultLib, VaultSecret
 
 HERE = Path(__file__).resolve().parent
 ROLE_ONLY = HERE / "playbooks" / "stack_bootstrap_role.yml"
-TASKS_FILE = HERE / "playbooks" / "secrets_to_file.yml"
+TASKS_FILE = HERE / "playbooks" / "tasks" / "secrets_to_file.yml"
 FAST = {"stacks_ready_after": 0.2, "stacks_deleting_after": 0.2, "stacks_recent_slug_wait": 0.5,
         "stack_plugins_operation_window": 0.2}
 SIGNALS = (("PROMETHEUS", "prometheus"), ("LOKI", "loki"), ("TEMPO", "tempo"), ("PYROSCOPE", "profiles"))
