@@ -13,10 +13,15 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 
+import ansible_runner
 import requests
+import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
+
+from tests.integration.conftest import collections_path
 
 HERE = Path(__file__).resolve().parent
 ROLE_ONLY = HERE / "playbooks" / "stack_bootstrap_role.yml"
@@ -139,7 +144,6 @@ def test_a_vault_destination_holds_working_secrets_and_a_rotation_elsewhere_is_r
     def held():
         text = vault_file.read_bytes()
         assert text.startswith(b"$ANSIBLE_VAULT;")
-        import yaml
         return yaml.safe_load(vault.decrypt(text))
 
     first = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
@@ -246,3 +250,37 @@ def test_teardown_without_its_required_variables_says_so_in_one_line(sim, ansibl
     assert failure_message(run) == ("stack_teardown needs stack_teardown_stack_slug and stack_teardown_stack_region: "
                                     "set them (with -e or in your vars).")
     assert sim.requests() == []
+
+
+def test_no_secret_in_ansible_runner_job_events_nor_the_fact_cache(sim, tmp_path):
+    """As AWX runs a job: ansible-runner's artifacts (job events, stdout) at -vvv, with a fact
+    cache, hold none of the delivered secrets."""
+    sim.configure(**FAST)
+    private = tmp_path / "runner"
+    (private / "project").mkdir(parents=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    cache = tmp_path / "fact-cache"
+    settings = {"stack_bootstrap_stack_slug": "runner", "stack_bootstrap_stack_region": "eu",
+                "stack_bootstrap_secrets_dir": str(work / "secrets"),
+                "stack_bootstrap_service_account": {"name": "automation", "token": {"name": "automation"}}}
+    result = ansible_runner.run(
+        private_data_dir=str(private), playbook=str(HERE.parent.parent / "playbooks" / "bootstrap_stack.yml"),
+        inventory="localhost ansible_connection=local ansible_python_interpreter=%s" % sys.executable,
+        extravars=settings, verbosity=3, quiet=True,
+        envvars={"ANSIBLE_COLLECTIONS_PATH": collections_path(), "GRAFANA_CLOUD_API_URL": sim.url,
+                 "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN": sim.token, "ANSIBLE_CACHE_PLUGIN": "jsonfile",
+                 "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(cache), "ANSIBLE_LOCAL_TEMP": str(tmp_path / "tmp")})
+
+    assert result.rc == 0, result.stdout.read()
+    values = env_file(work / "secrets" / "runner.env")
+    secrets = [values["GRAFANA_CLOUD_TOKEN"], values["GRAFANA_SA_TOKEN"]]
+    assert pushes(sim, values) == ALL_ACCEPTED
+    assert sim.grafana_user(values["GRAFANA_URL"], values["GRAFANA_SA_TOKEN"]) == 200
+    events = list(result.events)
+    assert len(events) > 50
+    texts = [json.dumps(event) for event in events]
+    texts += [path.read_text(errors="replace") for path in private.rglob("*") if path.is_file()]
+    texts += [path.read_text(errors="replace") for path in cache.rglob("*") if path.is_file()] if cache.exists() else []
+    leaked = [secret[:8] + "..." for secret in secrets if any(secret in text for text in texts)]
+    assert not leaked, "secrets in ansible-runner's artifacts or the fact cache: %s" % leaked
