@@ -6,7 +6,8 @@
 #
 # Starts the simulator (tests/simulator) on a free loopback port, points the collection at it
 # through GRAFANA_CLOUD_API_URL / GRAFANA_CLOUD_ACCESS_POLICY_TOKEN, runs the demo steps
-# (bootstrap a stack from playbooks/vars/simulator.yml, bootstrap it again, audit the tokens,
+# (bootstrap a stack from playbooks/vars/simulator.yml, bootstrap it again, push metrics to its
+# gateway with the delivered credentials, audit the tokens,
 # tear the stack down; then OnCall as code from playbooks/vars/oncall_simulator.yml, twice,
 # with who is on call now), and always stops the simulator. No token or secret is printed.
 #
@@ -32,6 +33,7 @@ export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false
 STEPS=(
     "bootstrap the stack: stack, plugins, policies, tokens, service account, credentials file|playbooks/bootstrap_stack.yml||-e @$VARS"
     "bootstrap again: nothing left to do, secrets not re-issued|playbooks/bootstrap_stack.yml|unchanged|-e @$VARS"
+    "push metrics with the delivered credentials (build/demo/grafana-cloud.env)|@push||build/demo/grafana-cloud.env"
     "audit the tokens of the region|playbooks/audit_tokens.yml||-e audit_tokens_region=us"
     "tear the stack down, lifting its delete protection|playbooks/teardown_stack.yml||-e @$VARS -e stack_teardown_lift_delete_protection=true"
     "OnCall as code: shifts, schedules, escalation chains, integrations, routes, webhooks; who is on call now|playbooks/bootstrap_oncall.yml||-e @$ONCALL_VARS"
@@ -100,12 +102,36 @@ gcp_say "simulator up at $GRAFANA_CLOUD_API_URL (pid $SIMULATOR_PID)"
 mkdir -p "$GCP_BUILD/demo"
 rm -f "$GCP_BUILD/demo/grafana-cloud.env"
 
+# A remote-write push to the stack's Prometheus gateway (served by the simulator under
+# /gateways/<host>), authenticated as an agent would be: the user id and token of the file.
+# Prints the status, never the token; fails unless the gateway accepts the push.
+push_with_delivered_credentials() {
+    "$GCP_VENV_PY" - "$1" "${GRAFANA_CLOUD_API_URL%/api}" <<'PY'
+import sys
+import requests
+sys.path.insert(0, ".")
+from tests.simulator.testing import gateway_url
+values = dict(line.split("=", 1) for line in open(sys.argv[1]).read().splitlines() if line and not line.startswith("#"))
+url = values["GRAFANA_CLOUD_PROMETHEUS_URL"] + "/api/prom/push"
+answer = requests.post(gateway_url(sys.argv[2], url), data=b"demo", timeout=10,
+                       auth=(values["GRAFANA_CLOUD_PROMETHEUS_USER"], values["GRAFANA_CLOUD_TOKEN"]))
+print("    POST %s as user %s: HTTP %d" % (url, values["GRAFANA_CLOUD_PROMETHEUS_USER"], answer.status_code))
+sys.exit(0 if answer.status_code == 204 else 1)
+PY
+}
+
 n=0
 for step in "${STEPS[@]}"; do
     IFS='|' read -r title playbook expect arguments <<<"$step"
     n=$((n + 1))
-    printf '\n==> step %d/%d: %s\n    ansible-playbook %s %s\n' "$n" "${#STEPS[@]}" "$title" "$playbook" "$arguments"
+    printf '\n==> step %d/%d: %s\n' "$n" "${#STEPS[@]}" "$title"
     out=$GCP_LOGS/demo-step-$n.log
+    if [[ $playbook == @push ]]; then
+        push_with_delivered_credentials "$arguments" || gcp_die "step $n: the gateway refused the delivered credentials"
+        gcp_say "step $n: the push with the delivered credentials was accepted"
+        continue
+    fi
+    printf '    ansible-playbook %s %s\n' "$playbook" "$arguments"
     # tee: the user watches the run; the copy lets us read the recap afterwards.
     # shellcheck disable=SC2086 # the arguments are words, split on purpose
     ansible-playbook "$playbook" $arguments 2>&1 | tee "$out"

@@ -73,6 +73,46 @@ def test_bootstrap_playbook_runs_with_the_example_vars(installed, sim, ansible_p
     assert "failed=0" in run.output
     stacks = [stack for stack in sim.sim.state["stack_records"].values() if stack["slug"] == "demostack"]
     assert [stack["status"] for stack in stacks] == ["active"]
-    assert re.search(r"""["']?written["']?: true""", run.output), run
     written = workdir / "build" / "demo" / "grafana-cloud.env"
+    assert "delivered to the file %s: demostack-telemetry-writer" % written in run.output, run
     assert written.is_file() and stat.S_IMODE(written.stat().st_mode) == 0o600
+    values = env_values(written)
+    assert sim.push(values["GRAFANA_CLOUD_PROMETHEUS_URL"], values["GRAFANA_CLOUD_PROMETHEUS_USER"],
+                    values["GRAFANA_CLOUD_TOKEN"], "prometheus") == 204
+
+
+def env_values(path):
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+
+
+def test_relative_secrets_folders_resolve_against_the_start_directory(installed, sim, ansible_playbook, tmp_path):
+    """Issue 16: the minimal bootstrap and rotate_tokens with a relative folder, by FQCN from the
+    tarball: the secrets land under the directory ansible-playbook was started from, never inside
+    the installed collection, and they work after each run."""
+    sim.configure(stacks_ready_after=0.2)
+    collection = installed / "ansible_collections" / "grafana_cloud" / "platform"
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    env = only_the_installed(installed, tmp_path)
+    minimal = ("-e", "stack_bootstrap_stack_slug=minimal", "-e", "stack_bootstrap_stack_region=eu",
+               "-e", "stack_bootstrap_secrets_dir=secrets")
+
+    first = ansible_playbook("grafana_cloud.platform.bootstrap_stack", *minimal, cwd=workdir, env=env)
+    assert first.returncode == 0, first
+    secrets_file = workdir / "secrets" / "minimal.env"
+    before = env_values(secrets_file)
+    assert sim.push(before["GRAFANA_CLOUD_LOKI_URL"], before["GRAFANA_CLOUD_LOKI_USER"],
+                    before["GRAFANA_CLOUD_TOKEN"], "loki") == 204
+
+    rotated = ansible_playbook("grafana_cloud.platform.rotate_tokens", "-e", "rotate_tokens_stack=minimal",
+                               "-e", "rotate_tokens_within_days=400", "-e", "rotate_tokens_secrets_dir=secrets",
+                               cwd=workdir, env=env)
+
+    assert rotated.returncode == 0, rotated
+    after = env_values(secrets_file)
+    assert after["GRAFANA_CLOUD_TOKEN"] != before["GRAFANA_CLOUD_TOKEN"]
+    assert sim.push(after["GRAFANA_CLOUD_LOKI_URL"], after["GRAFANA_CLOUD_LOKI_USER"],
+                    after["GRAFANA_CLOUD_TOKEN"], "loki") == 204
+    assert sim.push(before["GRAFANA_CLOUD_LOKI_URL"], before["GRAFANA_CLOUD_LOKI_USER"],
+                    before["GRAFANA_CLOUD_TOKEN"], "loki") == 401
+    assert not list(collection.glob("**/minimal.env")) and not (collection / "playbooks" / "secrets").exists()

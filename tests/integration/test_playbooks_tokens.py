@@ -72,6 +72,10 @@ def test_audit_flags_tokens_expiring_soon_and_never_used(sim, ansible_playbook):
     assert "3 token(s), 2 flagged" in run.output
 
 
+def env_file(path):
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+
+
 def test_rotate_replaces_only_the_tokens_due_and_hands_on_their_secrets(sim, ansible_playbook, tmp_path):
     secrets = setup_tokens(sim)
     before = {token["name"]: token for token in api(sim, "GET", "/v1/tokens").json()["items"]}
@@ -80,18 +84,32 @@ def test_rotate_replaces_only_the_tokens_due_and_hands_on_their_secrets(sim, ans
     run = ansible_playbook(ROTATE, "-e", "rotate_tokens_stack=rotstack", "-e", "rotate_tokens_secrets_dir=%s" % out)
 
     assert run.returncode == 0, run
-    assert "Rotated (new secret in %s/<name>.token): soon" % out in run.output
+    assert "Rotated: soon" in run.output
+    assert "New secrets delivered to file %s/rotstack.env" % out in run.output
     assert "1 token(s) of the 1 access policies of stack rotstack expired or expire within 30 days" in run.output
-    assert sorted(os.listdir(out)) == ["soon.token"]
-    new_secret = (out / "soon.token").read_text().strip()
-    assert stat.S_IMODE(os.stat(out / "soon.token").st_mode) == 0o600
+    # The stack's secrets file (issue 16): mode 0600 in a 0700 folder, the new secret under the token's name.
+    assert sorted(os.listdir(out)) == ["rotstack.env"]
+    assert stat.S_IMODE(os.stat(out / "rotstack.env").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o700
+    values = env_file(out / "rotstack.env")
+    new_secret = values["GRAFANA_CLOUD_TOKEN_SOON"]
+    assert values["GRAFANA_CLOUD_TOKEN_SOON_NAME"] == "soon"
     assert new_secret not in run.output and secrets["soon"] not in run.output
-    # The new token works, the old one is gone; the others are untouched.
+    # The new token works (it pushes metrics to the stack), the old one is gone; the others are untouched.
     assert sim.sim.authenticate(new_secret) is not None
     assert sim.sim.authenticate(secrets["soon"]) is None
+    stack = api(sim, "GET", "/instances/rotstack").json()
+    assert sim.push(stack["hmInstancePromUrl"], stack["hmInstancePromId"], new_secret, "prometheus") == 204
+    assert sim.push(stack["hmInstancePromUrl"], stack["hmInstancePromId"], secrets["soon"], "prometheus") == 401
     after = {token["name"]: token for token in api(sim, "GET", "/v1/tokens").json()["items"]}
-    assert after["soon"]["id"] != before["soon"]["id"]
-    assert after["soon"]["expiresAt"][:10] == in_days(5)[:10]
+    # The replacement was created before the old token was deleted, so it carries a timestamp suffix.
+    (replacement,) = [name for name in after if name.startswith("soon")]
+    assert re.match(r"^soon-\d{14}$", replacement) and after[replacement]["id"] == values["GRAFANA_CLOUD_TOKEN_SOON_ID"]
+    log = [(entry["method"], entry["path"]) for entry in sim.requests() if entry["method"] in ("POST", "DELETE")]
+    creates = [i for i, entry in enumerate(log) if entry == ("POST", "/v1/tokens")]
+    deletes = [i for i, entry in enumerate(log) if entry == ("DELETE", "/v1/tokens/" + before["soon"]["id"])]
+    assert creates and deletes and creates[-1] < deletes[0]
+    assert after[replacement]["expiresAt"][:10] == in_days(5)[:10]
     for name in ("later", "forever"):
         use_times = {key: after[name][key] for key in ("lastUsedAt", "firstUsedAt") if key in after[name]}
         assert after[name] == dict(before[name], **use_times)

@@ -142,13 +142,15 @@ def test_first_run_creates_everything_and_a_rerun_only_reads(sim, ansible_playbo
     for name in (WRITER, READER):
         entry = refact["tokens"][name]
         assert entry["secret_issued"] is False and "secret" not in entry
-        assert "already exists" in entry["reason"] and "only when it is created" in entry["reason"]
+        assert entry["reason"] == "not re-issued: the destination holds its secret"
         assert entry["id"] == fact["tokens"][name]["id"]
     assert refact["service_account"]["token"]["secret_issued"] is False
-    assert "already exists" in refact["service_account"]["token"]["reason"]
-    assert refact["credentials_file"]["written"] is False
-    assert "left as it is" in refact["credentials_file"]["reason"]
+    assert refact["service_account"]["token"]["reason"] == "not re-issued: the destination holds its secret"
+    assert refact["delivered"]["written"] is False and refact["delivered"]["secrets"] == []
     assert credentials_path.read_bytes() == written and os.stat(credentials_path).st_mtime_ns == mtime
+    # And what it holds still works.
+    assert sim.push(values["GRAFANA_CLOUD_PROMETHEUS_URL"], values["GRAFANA_CLOUD_PROMETHEUS_USER"],
+                    values["GRAFANA_CLOUD_TOKEN"], "prometheus") == 204
 
 
 def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_playbook, tmp_path):
@@ -165,7 +167,7 @@ def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_pla
     assert fact["access_policies"] == {WRITER: None, READER: None}
     assert fact["tokens"][WRITER]["secret_issued"] is False
     assert fact["tokens"][WRITER]["reason"].startswith("check mode")
-    assert fact["credentials_file"]["reason"].startswith("check mode") and fact["credentials_file"]["written"] is False
+    assert fact["delivered"]["written"] is False
     # Nothing written, anywhere. The one POST is checkStackSlugV1 (POST /v1/stacks/checkUrl),
     # which asks whether the slug is free and writes nothing: check mode predicts a refusal too.
     log = sim.requests()
@@ -175,14 +177,22 @@ def test_check_mode_on_an_empty_org_predicts_and_writes_nothing(sim, ansible_pla
     assert not (tmp_path / "grafana-cloud.env").exists()
 
 
-def test_a_missing_credentials_file_is_not_written_without_its_secret(sim, ansible_playbook, tmp_path):
+def test_a_missing_secrets_file_is_repaired_with_new_tokens(sim, ansible_playbook, tmp_path):
+    """A re-run never leaves a destination without working credentials (issue 16)."""
     sim.configure(**FAST)
-    bootstrap(ansible_playbook, tmp_path)
+    first = bootstrap(ansible_playbook, tmp_path)[1]
     credentials_path = tmp_path / "grafana-cloud.env"
     credentials_path.unlink()
 
-    fact = bootstrap(ansible_playbook, tmp_path, fact_name="fact2.json")[1]
+    run, fact = bootstrap(ansible_playbook, tmp_path, fact_name="fact2.json")
 
-    assert not credentials_path.exists()
-    assert fact["credentials_file"]["written"] is False
-    assert "rotate the token" in fact["credentials_file"]["reason"]
+    assert "repaired: the destination holds no secret of it" in run.output
+    values = env_file(credentials_path)
+    assert values["GRAFANA_CLOUD_TOKEN"] == fact["tokens"][WRITER]["secret"]
+    assert sim.push(values["GRAFANA_CLOUD_LOKI_URL"], values["GRAFANA_CLOUD_LOKI_USER"],
+                    values["GRAFANA_CLOUD_TOKEN"], "loki") == 204
+    assert sim.grafana_user(values["GRAFANA_URL"], values["GRAFANA_SA_TOKEN"]) == 200
+    # The old tokens, whose secrets nobody holds any more, are gone.
+    names = sorted(token["name"] for token in api_get(sim, "/v1/tokens", sim.token, region="us").json()["items"])
+    assert len(names) == 2 and first["tokens"][WRITER]["id"] != fact["tokens"][WRITER]["id"]
+    assert sim.sim.authenticate(first["tokens"][WRITER]["secret"]) is None

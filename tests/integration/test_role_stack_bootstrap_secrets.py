@@ -142,8 +142,8 @@ def test_a_failure_after_secrets_were_issued_names_them_and_keeps_what_it_can(si
     assert ("Secrets issued in this run before the failure (the API shows each one only once): "
             "access policy token %s, access policy token %s." % (WRITER, READER)) in message
     assert "service account token" not in message.split("Secrets issued")[1].split(".")[0]
-    assert "The credentials file %s holds the secret of %s." % (destination, WRITER) in message
-    assert "force_rotate: true" in message and "grafana_cloud.platform.rotate_tokens" in message
+    assert "The file destination %s holds the new ones: %s = token id " % (destination, WRITER) in message
+    assert "A re-run of the role repairs a destination that holds no working secret." in message
     # Where the writer's secret went: the file, with a secret that works.
     token = env_file(destination)["GRAFANA_CLOUD_TOKEN"]
     assert sim.sim.authenticate(token) is not None
@@ -168,7 +168,7 @@ def test_a_later_loop_item_failing_does_not_lose_the_earlier_secret(sim, ansible
     assert "stack_bootstrap failed at Create the access policy tokens" in message
     assert "expires_at 2020-01-01 is in the past" in message
     assert "before the failure (the API shows each one only once): access policy token %s." % WRITER in message
-    assert "The credentials file %s holds the secret of %s." % (destination, WRITER) in message
+    assert "The file destination %s holds the new ones: %s = token id " % (destination, WRITER) in message
     assert sim.sim.authenticate(env_file(destination)["GRAFANA_CLOUD_TOKEN"]) is not None
     assert [entry for entry in writes(sim) if entry == "POST /v1/tokens"] == ["POST /v1/tokens"]
 

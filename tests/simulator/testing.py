@@ -18,6 +18,7 @@ import contextlib
 import os
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import requests
 from flask import Flask
@@ -91,10 +92,34 @@ class RunningSimulator:
         """Create a stack directly (``POST /_sim/stacks``): region, ready_after, labels ..."""
         return self._call("POST", "/stacks", json={"slug": slug, **fields})
 
+    def gateway_url(self, url: str, path: str = "") -> str:
+        """Where this simulator serves ``url`` (a stack's gateway or Grafana URL), plus ``path``."""
+        return gateway_url(self.root, url, path)
+
+    def push(self, url: str, user: str, password: str, signal: str) -> int:
+        """POST a push to ``signal``'s gateway at ``url`` (as handed out), basic auth; the status."""
+        path = {"prometheus": "api/prom/push", "loki": "loki/api/v1/push",
+                "tempo": "otlp/v1/traces", "profiles": "ingest"}[signal]
+        response = requests.post(self.gateway_url(url, path), data=b"sample", auth=(str(user), password), timeout=10)
+        return response.status_code
+
+    def grafana_user(self, stack_url: str, token: str) -> int:
+        """GET /api/user of a stack's Grafana with a service account token; the status."""
+        response = requests.get(self.gateway_url(stack_url, "api/user"),
+                                headers={"Authorization": "Bearer " + token}, timeout=10)
+        return response.status_code
+
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.control.request(method, f"{self.root}/_sim{path}", timeout=10, **kwargs)
         response.raise_for_status()
         return response.json() if response.content else None
+
+
+def gateway_url(root: str, url: str, path: str = "") -> str:
+    """``https://host/x`` served by the simulator at ``root``: ``root/gateways/host/x/path``."""
+    parts = urlsplit(url)
+    base = "%s/gateways/%s%s" % (root, parts.hostname, parts.path.rstrip("/"))
+    return base + ("/" + path.lstrip("/") if path else "")
 
 
 @contextlib.contextmanager
