@@ -32,6 +32,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     AmbiguousWriteError,
     GrafanaCloudAPIError,
     GrafanaCloudClient,
+    token_source,
     transport_argument_spec,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import run_module
@@ -240,6 +241,8 @@ class IncidentClient:
         except GrafanaCloudAPIError as error:
             if not _plugin_missing(error):
                 raise
+            if getattr(first_error, "wrong_base_url", False):
+                raise first_error  # not Grafana at all: the URL is what to fix
             raise GrafanaCloudAPIError(
                 "POST", INCIDENT_PLUGIN_PATH + "/" + name, status=404, code=error.code,
                 message="neither grafana-irm-app nor grafana-incident-app answers under %s" % self.transport.base_url,
@@ -265,6 +268,9 @@ def incident_client(module):
         timeout=params["request_timeout"],
         max_retries=params["max_retries"],
         validate_certs=params["validate_certs"],
+        token_origin=token_source(params, "incident_access_token", TOKEN_ENV),
+        url_help=("grafana_url (or the %s environment variable) must be the stack's Grafana URL, "
+                  "such as https://mystack.grafana.net" % GRAFANA_URL_ENV),
     )
     return IncidentClient(transport)
 
@@ -277,9 +283,11 @@ def run_incident_resource(module, resource_class):
     def work():
         result = resource.run()
         result["warnings"] = resource.warnings
+        result["retries"] = resource.retries
         return result
 
-    run_module(module, client, work, pending_warnings=lambda: resource.warnings)
+    run_module(module, client, work, pending_warnings=lambda: resource.warnings,
+               pending_retries=lambda: resource.retries)
 
 
 # -- incidents: the key label and the lookups every incident module shares ------------------
