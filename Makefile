@@ -4,7 +4,8 @@
 # Everything installs itself into .venv (from PyPI) and lays the collection out under build/.
 # `make test` is what CI runs (.ci/run); the other test targets run one part of it.
 # Pick another interpreter or venv with e.g. `make test GCP_PYTHON=python3 GCP_VENV=build/venv-py311`
-# (the Python 3.11 fallback: ansible-core 2.19). More knobs: scripts/lib.sh, scripts/test.sh.
+# (the Python 3.11 fallback: ansible-core 2.19). `make test` runs its stages in two lanes side by
+# side; `make test GCP_JOBS=1` runs them one after the other. More knobs: scripts/lib.sh, scripts/test.sh.
 
 SHELL := /bin/bash
 
