@@ -16,7 +16,7 @@ help:
 	@echo "make sanity       ansible-test sanity"
 	@echo "make unit         pytest tests/unit"
 	@echo "make integration  ansible-test integration against the simulator (newest and oldest ansible-core)"
-	@echo "make playbooks    pytest tests/integration (roles and playbooks against the simulator)"
+	@echo "make playbooks    pytest tests/playbooks (roles and playbooks against the simulator)"
 	@echo "make lint         ansible-lint, galaxy-importer, antsibull-docs and antsibull-changelog linters"
 	@echo "make demo         run the main playbook against the simulator"
 	@echo "make bench        request counts and timings (tests/bench), written to tests/bench/results/"

@@ -10,7 +10,7 @@
 #   unit                pytest tests/unit
 #   integration         ansible-test integration: every target against the simulator, newest core
 #   integration-oldest  the same on the oldest supported ansible-core (2.17, Python 3.11)
-#   playbooks           pytest tests/integration: roles and playbooks against the simulator
+#   playbooks           pytest tests/playbooks: roles and playbooks against the simulator
 #   ansible-lint        ansible-lint over the whole collection (production profile, .ansible-lint)
 #   galaxy-importer     the built collection through Galaxy's importer: no warning allowed
 #   docs                antsibull-docs lint-collection-docs
@@ -129,7 +129,7 @@ run_pytest() {
 
 stage_unit() { run_pytest unit tests/unit -q; }
 # The roles and playbooks: few tests, each a few playbook runs, so each is shown with its time.
-stage_playbooks() { run_pytest playbooks tests/integration -v --durations=0 --durations-min=1; }
+stage_playbooks() { run_pytest playbooks tests/playbooks -v --durations=0 --durations-min=1; }
 
 # ---------------------------------------------------------------------------------------------
 # Integration targets, the standard way: `ansible-test integration` in the laid-out collection,
