@@ -22,7 +22,7 @@
 #
 # Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE, GCP_OLDEST_*), and
 #   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200;
-#                      2400 for the integration stages, whose run grows with every target)
+#                      2400 for the integration and playbooks stages, whose runs grow with every test)
 #   GCP_SANITY_PYTHON  X.Y: run ansible-test's per-version sanity tests on that version only
 #   GCP_TARGETS        integration targets to run (space-separated; default: all)
 #   GCP_JOBS           how many stages run side by side (default 2 on 2 cores or more, else 1);
@@ -129,7 +129,9 @@ run_pytest() {
 
 stage_unit() { run_pytest unit tests/unit -q; }
 # The roles and playbooks: few tests, each a few playbook runs, so each is shown with its time.
-stage_playbooks() { run_pytest playbooks tests/playbooks -v --durations=0 --durations-min=1; }
+# 40 minutes before it is stopped, like the integration stages: beside another lane on a loaded
+# machine it may take more than the default 20.
+stage_playbooks() { GCP_STAGE_TIMEOUT=${GCP_STAGE_TIMEOUT:-2400} run_pytest playbooks tests/playbooks -v --durations=0 --durations-min=1; }
 
 # ---------------------------------------------------------------------------------------------
 # Integration targets, the standard way: `ansible-test integration` in the laid-out collection,

@@ -52,6 +52,8 @@ def test_the_readme_shows_the_recaps_the_demo_prints(sim, ansible_playbook, tmp_
     }
     actual = {}
     for number, (title, playbook, arguments) in enumerate(steps, 1):
+        if number not in expected:
+            continue  # a step whose recap the README does not show (the audit): nothing to check
         arguments = arguments.replace("$VARS", "playbooks/vars/simulator.yml")
         arguments = arguments.replace("$ONCALL_VARS", "playbooks/vars/oncall_simulator.yml")
         run = ansible_playbook(REPO / playbook, *shlex.split(arguments), "-e", "demo_output_dir=%s" % tmp_path,
