@@ -4,7 +4,8 @@
 # Everything installs itself into .venv (from PyPI) and lays the collection out under build/.
 # `make test` is what CI runs (.ci/run); the other test targets run one part of it.
 # Pick another interpreter or venv with e.g. `make test GCP_PYTHON=python3 GCP_VENV=build/venv-py311`
-# (the Python 3.11 fallback: ansible-core 2.19). More knobs: scripts/lib.sh, scripts/test.sh.
+# (the Python 3.11 fallback: ansible-core 2.19). `make test` runs its stages in two lanes side by
+# side; `make test GCP_JOBS=1` runs them one after the other. More knobs: scripts/lib.sh, scripts/test.sh.
 
 SHELL := /bin/bash
 
@@ -15,7 +16,7 @@ help:
 	@echo "make sanity       ansible-test sanity"
 	@echo "make unit         pytest tests/unit"
 	@echo "make integration  ansible-test integration against the simulator (newest and oldest ansible-core)"
-	@echo "make playbooks    pytest tests/integration (roles and playbooks against the simulator)"
+	@echo "make playbooks    pytest tests/playbooks (roles and playbooks against the simulator)"
 	@echo "make lint         ansible-lint, galaxy-importer, antsibull-docs and antsibull-changelog linters"
 	@echo "make demo         run the main playbook against the simulator"
 	@echo "make bench        request counts and timings (tests/bench), written to tests/bench/results/"

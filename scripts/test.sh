@@ -10,7 +10,7 @@
 #   unit                pytest tests/unit
 #   integration         ansible-test integration: every target against the simulator, newest core
 #   integration-oldest  the same on the oldest supported ansible-core (2.17, Python 3.11)
-#   playbooks           pytest tests/integration: roles and playbooks against the simulator
+#   playbooks           pytest tests/playbooks: roles and playbooks against the simulator
 #   ansible-lint        ansible-lint over the whole collection (production profile, .ansible-lint)
 #   galaxy-importer     the built collection through Galaxy's importer: no warning allowed
 #   docs                antsibull-docs lint-collection-docs
@@ -22,9 +22,11 @@
 #
 # Environment: see scripts/lib.sh (GCP_PYTHON, GCP_VENV, GCP_ANSIBLE_CORE, GCP_OLDEST_*), and
 #   GCP_STAGE_TIMEOUT  seconds one stage command may take before it is stopped (default 1200;
-#                      2400 for the integration stages, whose run grows with every target)
+#                      2400 for the integration and playbooks stages, whose runs grow with every test)
 #   GCP_SANITY_PYTHON  X.Y: run ansible-test's per-version sanity tests on that version only
 #   GCP_TARGETS        integration targets to run (space-separated; default: all)
+#   GCP_JOBS           how many stages run side by side (default 2 on 2 cores or more, else 1);
+#                      each lane works in a collection copy of its own
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -127,7 +129,9 @@ run_pytest() {
 
 stage_unit() { run_pytest unit tests/unit -q; }
 # The roles and playbooks: few tests, each a few playbook runs, so each is shown with its time.
-stage_playbooks() { run_pytest playbooks tests/integration -v --durations=0 --durations-min=1; }
+# 40 minutes before it is stopped, like the integration stages: beside another lane on a loaded
+# machine it may take more than the default 20.
+stage_playbooks() { GCP_STAGE_TIMEOUT=${GCP_STAGE_TIMEOUT:-2400} run_pytest playbooks tests/playbooks -v --durations=0 --durations-min=1; }
 
 # ---------------------------------------------------------------------------------------------
 # Integration targets, the standard way: `ansible-test integration` in the laid-out collection,
@@ -323,10 +327,31 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
-TOTAL_PASSED=0
-TOTAL_FAILED=0
-SUMMARY=()
+# Running the stages: GCP_JOBS lanes at once (default: 2 when the machine has 2 cores or more).
+# Each lane has a collection copy of its own (build/collections for lane 1,
+# build/collections-lane<N> for the others): ansible-test writes tests/output/ and
+# integration_config.yml inside the copy it runs in, so two stages must never share one.
+# A lane takes the next stage from a queue, longest first, so the two integration runs
+# (the critical path) start at once and the short stages fill the gaps.
+# With more than one lane, a stage's lines are printed together when it ends (its live output
+# is in build/stages/<stage>.out meanwhile); with one lane they are printed as they come.
 
+STAGE_DIR=$GCP_BUILD/stages
+rm -rf "$STAGE_DIR"
+mkdir -p "$STAGE_DIR"
+
+# Longest first (minutes on a quiet 2-core machine, measured per stage; see docs/development.md).
+STAGE_WEIGHTS="integration:11 integration-oldest:8 sanity:5 playbooks:4 galaxy-importer:2 ansible-lint:2 unit:1 docs:1 changelog:0"
+
+stage_weight() {
+    local entry
+    for entry in $STAGE_WEIGHTS; do
+        [[ ${entry%%:*} == "$1" ]] && { echo "${entry#*:}"; return; }
+    done
+    echo 0
+}
+
+# run_stage STAGE: runs it; writes build/stages/STAGE.result ("result passed failed rc seconds").
 run_stage() {
     local stage=$1 func=stage_${1//-/_} start rc passed failed result elapsed xml
     xml=$JUNIT_DIR/$stage.xml
@@ -357,17 +382,89 @@ run_stage() {
     result=PASS
     [[ $failed -eq 0 ]] || result=FAIL
     printf -- '-- %s: %s (%d passed, %d failed, exit %d) in %s\n' "$stage" "$result" "$passed" "$failed" "$rc" "$(fmt_time "$elapsed")"
-    TOTAL_PASSED=$((TOTAL_PASSED + passed))
-    TOTAL_FAILED=$((TOTAL_FAILED + failed))
-    SUMMARY+=("$(printf '%-18s %-6s %7d %7d %9s' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")")")
+    echo "$result $passed $failed $rc $elapsed" >"$STAGE_DIR/$stage.result"
 }
 
-for stage in "${STAGES[@]}"; do
-    run_stage "$stage"
-done
+# pop_stage: the next stage of the queue (nothing when it is empty); lanes share the queue.
+pop_stage() {
+    (
+        flock 9
+        local next
+        next=$(head -n 1 "$STAGE_DIR/queue")
+        tail -n +2 "$STAGE_DIR/queue" >"$STAGE_DIR/queue.rest"
+        mv "$STAGE_DIR/queue.rest" "$STAGE_DIR/queue"
+        echo "$next"
+    ) 9>"$STAGE_DIR/queue.lock"
+}
 
+# run_lane N: stages from the queue until it is empty, each in lane N's own collection copy.
+run_lane() {
+    local lane=$1 stage
+    if [[ $lane -gt 1 ]]; then
+        GCP_COLLECTIONS=$GCP_BUILD/collections-lane$lane
+        GCP_COLLECTION_DIR=$GCP_COLLECTIONS/ansible_collections/grafana_cloud/platform
+        gcp_layout >/dev/null
+    fi
+    while stage=$(pop_stage) && [[ -n $stage ]]; do
+        if [[ $JOBS -eq 1 ]]; then
+            run_stage "$stage"
+        else
+            run_stage "$stage" >"$STAGE_DIR/$stage.out" 2>&1
+            # One stage's lines at a time, whichever lane finishes first.
+            flock "$STAGE_DIR/print.lock" cat "$STAGE_DIR/$stage.out"
+        fi
+    done
+}
+
+JOBS=${GCP_JOBS:-$(($(nproc 2>/dev/null || echo 1) >= 2 ? 2 : 1))}
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || gcp_die "GCP_JOBS must be a number of lanes, 1 or more"
+for stage in "${STAGES[@]}"; do
+    printf '%s %s\n' "$(stage_weight "$stage")" "$stage"
+done | sort -s -k1,1nr | cut -d' ' -f2 >"$STAGE_DIR/queue"
+[[ $JOBS -le ${#STAGES[@]} ]] || JOBS=${#STAGES[@]}
+
+if [[ ${#STAGES[@]} -eq ${#ALL_STAGES[@]} ]]; then
+    usual="about 15 minutes on a quiet 2-core machine (2 lanes), longer on a loaded one"
+    if [[ -f $GCP_BUILD/last-full-run ]]; then
+        usual+="; the last full run here took $(<"$GCP_BUILD/last-full-run")"
+    fi
+    gcp_say "all ${#STAGES[@]} stages; this usually takes $usual"
+fi
+if [[ $JOBS -gt 1 ]]; then
+    gcp_say "$JOBS lanes: stages run side by side, longest first; each stage's lines appear when it ends (live: build/stages/<stage>.out)"
+fi
+
+LANES=()
+for ((lane = 1; lane <= JOBS; lane++)); do
+    if [[ $JOBS -eq 1 ]]; then
+        run_lane "$lane"
+    else
+        run_lane "$lane" &
+        LANES+=($!)
+    fi
+done
+# Ctrl-C or a kill of make stops the lanes too.
+trap '[[ ${#LANES[@]} -eq 0 ]] || kill -TERM "${LANES[@]}" 2>/dev/null || true' INT TERM
+for pid in "${LANES[@]}"; do wait "$pid" || true; done
+trap - INT TERM
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
 printf '\n%-18s %-6s %7s %7s %9s\n' stage result passed failed time
-printf '%s\n' "${SUMMARY[@]}"
-printf '%-18s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$(fmt_time $((SECONDS - STARTED)))"
+for stage in "${STAGES[@]}"; do
+    if [[ -f $STAGE_DIR/$stage.result ]]; then
+        read -r result passed failed _rc elapsed <"$STAGE_DIR/$stage.result"
+    else
+        result=FAIL passed=0 failed=1 elapsed=0   # the lane died before finishing it
+    fi
+    TOTAL_PASSED=$((TOTAL_PASSED + passed))
+    TOTAL_FAILED=$((TOTAL_FAILED + failed))
+    printf '%-18s %-6s %7d %7d %9s\n' "$stage" "$result" "$passed" "$failed" "$(fmt_time "$elapsed")"
+done
+total_time=$(fmt_time $((SECONDS - STARTED)))
+printf '%-18s %-6s %7s %7s %9s\n' "(total)" "" "" "" "$total_time"
+if [[ ${#STAGES[@]} -eq ${#ALL_STAGES[@]} && $TOTAL_FAILED -eq 0 ]]; then
+    echo "$total_time with $JOBS lane(s), $(date -u +%Y-%m-%d)" >"$GCP_BUILD/last-full-run"
+fi
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [[ $TOTAL_FAILED -eq 0 ]]

@@ -38,7 +38,10 @@ options:
         (HTTP 429 with any method; for reads and deletes, 503 with C(Retry-After)) and, for
         reads and deletes, after 502, 503, 504 or a connection error.
       - Retries wait for C(Retry-After) or a jittered exponential backoff, within a total wait
-        budget of 300 seconds per task. Retries are reported as warnings.
+        budget of 300 seconds per task. Retries that
+        end well are no warning; each is listed in the result under C(retries), shown with C(-v).
+      - Until the API has answered once in a task, a refused connection or a host name that
+        does not resolve fails at once, naming the host, as the URL is then the likely mistake.
       - A write that ends without a clear answer (a timeout or a 5xx, including a 503 with
         C(Retry-After), since Grafana's gateway answers a canned C(503 Loading) to requests its
         backend goes on to process) is never sent again blindly. After a create the module

@@ -45,7 +45,10 @@ options:
         (HTTP 429, or 503 with C(Retry-After)) and, for methods that only read (C(Get...),
         C(Query...)), after 502, 503, 504 or a connection error.
       - Retries wait for C(Retry-After) or a jittered exponential backoff, within a total wait
-        budget of 300 seconds per task. Retries are reported as warnings.
+        budget of 300 seconds per task. Retries that
+        end well are no warning; each is listed in the result under C(retries), shown with C(-v).
+      - Until the API has answered once in a task, a refused connection or a host name that
+        does not resolve fails at once, naming the host, as the URL is then the likely mistake.
       - A method that changes something and ends without a clear answer is never sent again.
     type: int
     default: 5

@@ -50,7 +50,10 @@ options:
         (HTTP 429, the OnCall limit is 300 requests a minute) and, for reads and deletes, after
         502, 503, 504 or a connection error.
       - Retries wait for C(Retry-After) or a jittered exponential backoff, within a total wait
-        budget of 300 seconds per task. Retries are reported as warnings.
+        budget of 300 seconds per task. Retries that
+        end well are no warning; each is listed in the result under C(retries), shown with C(-v).
+      - Until the API has answered once in a task, a refused connection or a host name that
+        does not resolve fails at once, naming the host, as the URL is then the likely mistake.
       - A create or update that ends without a clear answer is never sent again; the module
         reads the object back instead.
     type: int

@@ -164,6 +164,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudClient,
     api_path,
 )
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import URL_HELP
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_pages
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stacks import StacksV1, stack_endpoints
 
@@ -255,6 +256,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             timeout=self.get_option("request_timeout"),
             max_retries=self.get_option("max_retries"),
             validate_certs=self.get_option("validate_certs"),
+            token_origin="the inventory source's cloud_access_policy_token or the "
+                         "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN environment variable",
+            url_help=URL_HELP,
         )
 
     def _option(self, name):

@@ -14,7 +14,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import os
 import random
+import socket
 import time
 import traceback
 import uuid
@@ -56,6 +58,10 @@ class GrafanaCloudAPIError(Exception):
     ``requestId``; never a header or a credential.
     """
 
+    #: Set when the answer shows the base URL is not the API at all (see ``not_the_api``):
+    #: then even a 404 means "wrong URL", never "no such object".
+    wrong_base_url = False
+
     def __init__(self, method, path, status=None, code=None, message=None, request_id=None, reason=None,
                  message_id=None):
         self.method = method
@@ -69,6 +75,12 @@ class GrafanaCloudAPIError(Exception):
         # {"message", "messageId", "statusCode"}: ``messageId`` is what to branch on there.
         self.message_id = message_id
         super(GrafanaCloudAPIError, self).__init__(self.describe())
+
+    def add_reason(self, text):
+        """Append ``text`` to the reason (and to the message the error prints)."""
+        self.reason = "%s; %s" % (self.reason, text) if self.reason else text
+        self.args = (self.describe(),)
+        return self
 
     def describe(self):
         parts = ["%s %s failed" % (self.method, self.path)]
@@ -179,10 +191,59 @@ def base_url_problem(option, url):
     return None
 
 
+def token_source(params, option, env_var):
+    """Where the token in ``params[option]`` came from, in words, for an authentication error.
+
+    ``env_fallback`` leaves no trace of its use in the module's parameters: a token equal to the
+    environment variable's value is taken to come from there (the option set to that same value
+    would be the same token anyway).
+    """
+    value = params.get(option)
+    if env_var and value and os.environ.get(env_var) == value:
+        return "the %s environment variable (the option was not set)" % env_var
+    return "the %s option" % option
+
+
 def _configuration_errors():
     """The ``requests`` errors that say the request itself is wrong (URL, header): never retried."""
     names = ("URLRequired", "MissingSchema", "InvalidSchema", "InvalidURL", "InvalidHeader", "InvalidJSONError")
     return tuple(getattr(requests.exceptions, name) for name in names if hasattr(requests.exceptions, name))
+
+
+def _error_chain(error):
+    """``error`` and every exception it wraps (``requests`` wraps urllib3, which wraps the
+    socket error): through ``args``, ``reason``, ``__cause__`` and ``__context__``."""
+    chain, pending = [], [error]
+    while pending and len(chain) < 20:
+        current = pending.pop(0)
+        if not isinstance(current, BaseException) or any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        pending.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+    return chain
+
+
+NAME_NOT_RESOLVED_TEXTS = ("Name or service not known", "nodename nor servname", "getaddrinfo failed",
+                           "Temporary failure in name resolution", "Failed to resolve", "No address associated")
+
+
+def connection_cause(error):
+    """Why a connection got no answer: ``refused``, ``name not resolved``, ``timed out``,
+    ``TLS`` or ``other``."""
+    chain = _error_chain(error)
+    text = " ".join(str(link) for link in chain)
+    if any(isinstance(link, requests.exceptions.SSLError) for link in chain):
+        return "TLS"
+    if any(isinstance(link, (requests.exceptions.Timeout, socket.timeout)) for link in chain):
+        return "timed out"
+    if any(isinstance(link, ConnectionRefusedError) for link in chain) or "Connection refused" in text:
+        return "refused"
+    if any(isinstance(link, socket.gaierror) for link in chain) or any(
+            type(link).__name__ == "NameResolutionError" for link in chain) or any(
+            marker in text for marker in NAME_NOT_RESOLVED_TEXTS):
+        return "name not resolved"
+    return "other"
 
 
 def api_path(*parts):
@@ -212,6 +273,21 @@ def parse_retry_after(value, now=None):
 def jittered_backoff(attempt, rand=random.random):
     """Full-jitter exponential backoff: a random wait up to base * 2**attempt, capped."""
     return rand() * min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt))
+
+
+def not_the_api(response):
+    """Whether an answer cannot be the API's: below 500 (a gateway's 5xx page is a blip), and
+    a body that is not JSON, or an empty 404 (the APIs here answer every error in JSON)."""
+    if response.status_code >= 500 or response.status_code == 429:
+        return False
+    content = (response.content or b"").strip()
+    if not content:
+        return response.status_code == 404
+    try:
+        response.json()
+    except ValueError:
+        return True
+    return False
 
 
 def _decode_error_body(response):
@@ -248,10 +324,18 @@ class GrafanaCloudClient:
 
     def __init__(self, base_url, token, timeout=30, max_retries=5, validate_certs=True,
                  wait_budget=DEFAULT_WAIT_BUDGET, auth_scheme="Bearer", extra_headers=None,
-                 sleep=time.sleep, session=None):
+                 sleep=time.sleep, session=None, token_origin=None, url_help=None):
         if not HAS_REQUESTS:
             raise RuntimeError("the requests library is required")
         self.base_url = base_url.rstrip("/")
+        # For the messages of the first failures a user meets: where the token came from
+        # (a 401 names it) and what the base URL should look like (a URL that does not
+        # answer like the API names it).
+        self.token_origin = token_origin
+        self.url_help = url_help or "give the API's base URL"
+        # Whether the API answered anything yet: until it has, an answer that is not the
+        # API's (an HTML page, an empty 404) or no answer at all is a wrong URL, not a blip.
+        self._answered = False
         self.timeout = timeout
         self.max_retries = max_retries
         self.wait_budget = wait_budget
@@ -281,7 +365,7 @@ class GrafanaCloudClient:
         try:
             return self.request("GET", path, params=params)
         except GrafanaCloudAPIError as error:
-            if error.status == 404:
+            if error.status == 404 and not error.wrong_base_url:
                 return None
             raise
 
@@ -303,22 +387,43 @@ class GrafanaCloudClient:
                 response = self._session.request(method, url, params=params, json=json, headers=headers,
                                                  timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as error:
-                reason = self._describe_transport_error(error)
+                reason = self._describe_transport_error(error, url)
                 if self._may_retry_transport(method, error) and self._wait(attempt, None, display, reason):
                     attempt += 1
                     continue
                 error_class = AmbiguousWriteError if self._is_ambiguous_transport(method, error) else GrafanaCloudAPIError
                 raise error_class(method, display, reason=reason)
 
-            if response.status_code < 400:
-                return self._decode_success(method, display, response)
+            first_answer = not self._answered
+            if response.status_code < 500 and response.status_code != 429:
+                self._answered = True
+            try:
+                if response.status_code < 400:
+                    return self._decode_success(method, display, response)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if self._should_retry(method, response, retry_after, attempt):
+                    if self._wait(attempt, retry_after, display, "HTTP %s" % response.status_code):
+                        attempt += 1
+                        continue
+                error = self._status_error(method, display, response, retry_after)
+                if response.status_code == 401 and self._token_refused_hint():
+                    error.add_reason(self._token_refused_hint())
+                raise error
+            except GrafanaCloudAPIError as error:
+                if first_answer and not_the_api(response):
+                    error.add_reason(self._wrong_url_hint(response))
+                    error.wrong_base_url = True
+                raise
 
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if self._should_retry(method, response, retry_after, attempt):
-                if self._wait(attempt, retry_after, display, "HTTP %s" % response.status_code):
-                    attempt += 1
-                    continue
-            raise self._status_error(method, display, response, retry_after)
+    def _token_refused_hint(self):
+        return "the token was refused%s: check that it is current, not revoked, and meant for this API" % (
+            " (it came from %s)" % self.token_origin if self.token_origin else "")
+
+    def _wrong_url_hint(self, response):
+        what = ("an empty %s" % response.status_code) if not (response.content or b"").strip() else (
+            "a %s page" % (response.headers.get("Content-Type") or "non-JSON").split(";")[0])
+        return ("the URL looks wrong: %s answered %s where the API answers JSON; %s"
+                % (self.base_url, what, self.url_help))
 
     # -- internals -----------------------------------------------------------------------
 
@@ -345,17 +450,24 @@ class GrafanaCloudClient:
                 path += ("&" if "?" in path else "?") + query
         return path or "/"
 
-    @staticmethod
-    def _describe_transport_error(error):
+    def _describe_transport_error(self, error, url):
+        """What went wrong, naming the host and the cause (refused, name, timeout, TLS)."""
         if isinstance(error, _configuration_errors()):
             return "configuration error: %s" % error
-        if isinstance(error, requests.exceptions.Timeout):
-            return "timed out (%s)" % type(error).__name__
-        if isinstance(error, requests.exceptions.SSLError):
-            return "TLS error: %s" % error
+        host = urlsplit(url).netloc or url
+        cause = connection_cause(error)
+        if cause == "TLS":
+            return "TLS error with %s: %s" % (host, error)
+        if cause == "timed out":
+            kind = "connecting" if isinstance(error, requests.exceptions.ConnectTimeout) else "waiting for an answer"
+            return "timed out %s to %s after %ss (%s; request_timeout)" % (kind, host, self.timeout, type(error).__name__)
+        if cause == "refused":
+            return "connection refused by %s: nothing listens there; %s" % (host, self.url_help)
+        if cause == "name not resolved":
+            return "the host name of %s could not be resolved (DNS); %s" % (host, self.url_help)
         if isinstance(error, requests.exceptions.ConnectionError):
-            return "connection error: %s" % type(error).__name__
-        return "request error: %s" % type(error).__name__
+            return "connection error with %s: %s" % (host, type(error).__name__)
+        return "request error with %s: %s" % (host, type(error).__name__)
 
     @staticmethod
     def _never_sent(error):
@@ -368,6 +480,10 @@ class GrafanaCloudClient:
     def _may_retry_transport(self, method, error):
         # A certificate or a malformed URL is the same on every attempt.
         if isinstance(error, (requests.exceptions.SSLError,) + _configuration_errors()):
+            return False
+        # A host that never answered and refuses, or whose name does not resolve, is a wrong
+        # URL (or a service that is down): say so at once rather than after seconds of backoff.
+        if not self._answered and connection_cause(error) in ("refused", "name not resolved"):
             return False
         return method in IDEMPOTENT_METHODS or self._never_sent(error)
 

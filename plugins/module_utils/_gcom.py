@@ -17,12 +17,15 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudAPIError,
     GrafanaCloudClient,
     base_url_problem,
+    token_source,
     transport_argument_spec,
 )
 
 DEFAULT_API_URL = "https://grafana.com/api"
 TOKEN_ENV = "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"
 URL_ENV = "GRAFANA_CLOUD_API_URL"
+URL_HELP = ("cloud_api_url (or the %s environment variable) must be the Grafana Cloud API's base URL, "
+            "ending in /api: %s" % (URL_ENV, DEFAULT_API_URL))
 
 
 def gcom_argument_spec():
@@ -71,15 +74,33 @@ def gcom_client(module):
         timeout=params["request_timeout"],
         max_retries=params["max_retries"],
         validate_certs=params["validate_certs"],
+        token_origin=token_source(params, "cloud_access_policy_token", TOKEN_ENV),
+        url_help=URL_HELP,
     )
 
 
-def retry_warnings(client):
-    """One warning that says how often and why requests were retried, or nothing."""
-    if not client or not client.retries:
-        return []
-    reasons = "; ".join("%s (%s, waited %ss)" % (r["path"], r["reason"], r["waited"]) for r in client.retries)
-    return ["Retried %d request(s): %s" % (len(client.retries), reasons)]
+def retry_notes(client, extra=()):
+    """One line per retried request, for the result's ``retries`` (shown with ``-v``).
+
+    A retry that ended well asks nothing of the user, so it is no warning; one that did not
+    end well is in the failure's message ("gave up after N retries").
+    """
+    notes = ["%s: %s, waited %ss" % (r["path"], r["reason"], r["waited"]) for r in (client.retries if client else [])]
+    return notes + list(extra or [])
+
+
+def exit_with(module, client, result=None, error_result=None):
+    """Exit (``result``) or fail (``error_result``, with ``msg``) with the warnings the work
+    gathered as warnings and the retries under ``retries``."""
+    outcome = dict(error_result if error_result is not None else result)
+    for warning in outcome.pop("warnings", []) or []:
+        module.warn(warning)
+    retries = retry_notes(client, outcome.pop("retries", []))
+    if retries:
+        outcome["retries"] = retries
+    if error_result is not None:
+        module.fail_json(**outcome)
+    module.exit_json(**outcome)
 
 
 def forbidden_hint(error):
@@ -92,21 +113,23 @@ def forbidden_hint(error):
             "(grafana_cloud.platform.access_policy_info).")
 
 
-def run_module(module, client, work, pending_warnings=None):
+def run_module(module, client, work, pending_warnings=None, pending_retries=None):
     """Run ``work()`` (which returns the result dict) and exit the module with it.
 
-    API errors become ``fail_json`` with method, path, status, code, message and requestId;
-    retries and the work's own warnings are reported as warnings.
+    API errors become ``fail_json`` with method, path, status, code, message and requestId.
+    The work's ``warnings`` are warnings; its ``retries`` and the client's go under
+    ``retries``. ``pending_warnings()`` and ``pending_retries()`` give what was gathered when
+    an error cut the work short.
     """
     try:
         result = work()
     except GrafanaCloudAPIError as error:
-        for warning in retry_warnings(client) + list(pending_warnings() if pending_warnings else []):
-            module.warn(warning)
-        module.fail_json(msg=str(error) + forbidden_hint(error), **error.to_result())
-    for warning in retry_warnings(client) + list(result.pop("warnings", [])):
-        module.warn(warning)
-    module.exit_json(**result)
+        exit_with(module, client, error_result=dict(
+            msg=str(error) + forbidden_hint(error),
+            warnings=list(pending_warnings() if pending_warnings else []),
+            retries=list(pending_retries() if pending_retries else []),
+            **error.to_result()))
+    exit_with(module, client, result)
 
 
 def run_resource(module, resource_class):
@@ -117,7 +140,9 @@ def run_resource(module, resource_class):
     def work():
         result = resource.run()
         result["warnings"] = resource.warnings
+        result["retries"] = resource.retries
         return result
 
     # Warnings gathered before an API error (deprecations, adoptions) still reach the user.
-    run_module(module, client, work, pending_warnings=lambda: resource.warnings)
+    run_module(module, client, work, pending_warnings=lambda: resource.warnings,
+               pending_retries=lambda: resource.retries)

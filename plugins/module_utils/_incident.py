@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
 import re
 
 try:
@@ -33,6 +32,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     AmbiguousWriteError,
     GrafanaCloudAPIError,
     GrafanaCloudClient,
+    token_source,
     transport_argument_spec,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import run_module
@@ -97,23 +97,17 @@ def client_option_problems(params):
     return [problem for problem in problems if problem]
 
 
-def token_source(token):
-    """Where ``incident_access_token`` came from, for messages: the environment variable
-    when the value is the variable's (the option was not set, or set to the same value),
-    else the option. Never the token itself."""
-    if token and os.environ.get(TOKEN_ENV) == token:
-        return "taken from the %s environment variable" % TOKEN_ENV
-    return "given as the incident_access_token option"
-
-
 def refused_token_reason(status, source, grafana_url):
-    """What a 401 or 403 from the stack's Grafana means for the Incident token, or None."""
+    """What a 401 or 403 from the stack's Grafana means for the Incident token, or None.
+
+    :param source: where the token came from, as ``_client.token_source`` says it.
+    """
     if status == 401:
-        return ("the token was refused: check incident_access_token (%s): it must be a Grafana service "
+        return ("the token was refused: check incident_access_token (from %s): it must be a Grafana service "
                 "account token (glsa_...) of the stack at grafana_url %s, neither expired nor disabled"
                 % (source, grafana_url))
     if status == 403:
-        return ("the token may not do this: the service account of incident_access_token (%s) needs the "
+        return ("the token may not do this: the service account of incident_access_token (from %s) needs the "
                 "Editor role to change incidents and roles, Viewer to read them" % source)
     return None
 
@@ -171,7 +165,6 @@ class IncidentTransport(GrafanaCloudClient):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extra_headers", dict(JSON_HEADERS))
-        self.token_source = kwargs.pop("token_source", "given as the incident_access_token option")
         super(IncidentTransport, self).__init__(*args, **kwargs)
         self._read_call = False
 
@@ -201,11 +194,15 @@ class IncidentTransport(GrafanaCloudClient):
         error_class = type(generic)
         if self._read_call and error_class is AmbiguousWriteError:
             error_class = GrafanaCloudAPIError
-        reason = refused_token_reason(response.status_code, self.token_source, self.base_url) or generic.reason
+        reason = refused_token_reason(response.status_code, self.token_origin or "the incident_access_token option",
+                                      self.base_url) or generic.reason
         error = error_class(method, display, status=response.status_code, code=code,
                             message=message, request_id=request_id, reason=reason)
         error.from_incident_api = from_api
         return error
+
+    def _token_refused_hint(self):
+        return None  # refused_token_reason above already says it, the Incident way
 
     def _decode_success(self, method, display, response):
         body = GrafanaCloudClient._decode_success(method, display, response)
@@ -264,6 +261,8 @@ class IncidentClient:
         except GrafanaCloudAPIError as error:
             if not _plugin_missing(error):
                 raise
+            if getattr(first_error, "wrong_base_url", False):
+                raise first_error  # not Grafana at all: the URL is what to fix
             raise GrafanaCloudAPIError(
                 "POST", INCIDENT_PLUGIN_PATH + "/" + name, status=404, code=error.code,
                 message="neither grafana-irm-app nor grafana-incident-app answers under %s" % self.transport.base_url,
@@ -289,7 +288,9 @@ def incident_client(module):
         timeout=params["request_timeout"],
         max_retries=params["max_retries"],
         validate_certs=params["validate_certs"],
-        token_source=token_source(params["incident_access_token"]),
+        token_origin=token_source(params, "incident_access_token", TOKEN_ENV),
+        url_help=("grafana_url (or the %s environment variable) must be the stack's Grafana URL, "
+                  "such as https://mystack.grafana.net" % GRAFANA_URL_ENV),
     )
     return IncidentClient(transport)
 
@@ -302,9 +303,11 @@ def run_incident_resource(module, resource_class):
     def work():
         result = resource.run()
         result["warnings"] = resource.warnings
+        result["retries"] = resource.retries
         return result
 
-    run_module(module, client, work, pending_warnings=lambda: resource.warnings)
+    run_module(module, client, work, pending_warnings=lambda: resource.warnings,
+               pending_retries=lambda: resource.retries)
 
 
 # -- incidents: the key label and the lookups every incident module shares ------------------

@@ -52,9 +52,10 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     GrafanaCloudAPIError,
     GrafanaCloudClient,
     api_path,
+    token_source,
     transport_argument_spec,
 )
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import retry_warnings
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import exit_with
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_next_link
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Resource
 
@@ -158,6 +159,9 @@ def oncall_client(module):
         timeout=params["request_timeout"],
         max_retries=params["max_retries"],
         validate_certs=params["validate_certs"],
+        token_origin=token_source(params, "oncall_access_token", TOKEN_ENV),
+        url_help=("oncall_api_url (or the %s environment variable) must be the stack's OnCall API URL, "
+                  "without /api/v1: stack_info with connections returns it as oncallApiUrl" % URL_ENV),
     )
 
 
@@ -256,7 +260,8 @@ class OnCallClient(GrafanaCloudClient):
         error = super(OnCallClient, self)._status_error(method, display, response, retry_after)
         if response.status_code == 403:
             error.message = "the token was refused: %s" % (error.message or "no detail")
-            error.reason = "check oncall_access_token%s" % (
+            error.reason = "check oncall_access_token%s%s" % (
+                " (the token came from %s)" % self.token_origin if self.token_origin else "",
                 " and grafana_url (sent as X-Grafana-URL %s)" % self.grafana_url if self.service_account else "")
         elif self._is_sync_answer(response) and self.service_account:
             error.reason = (
@@ -607,22 +612,22 @@ def fail_on_problems(module, problems):
         module.fail_json(msg=" ".join(problems))
 
 
-def run_oncall(module, client, work, pending_warnings=None):
+def run_oncall(module, client, work, pending_warnings=None, pending_retries=None):
     """Run ``work()`` (returning the result dict) and exit; API and lookup errors fail the
-    module with the whole story, retries become warnings."""
-    def warn_all(extra):
-        for warning in retry_warnings(client) + list(extra or []):
-            module.warn(warning)
+    module with the whole story; retries go under ``retries`` (see ``_gcom.exit_with``)."""
+    def failed(msg, **details):
+        exit_with(module, client, error_result=dict(
+            msg=msg,
+            warnings=list(pending_warnings() if pending_warnings else []),
+            retries=list(pending_retries() if pending_retries else []),
+            **details))
     try:
         result = work()
     except GrafanaCloudAPIError as error:
-        warn_all(pending_warnings() if pending_warnings else [])
-        module.fail_json(msg=str(error), **error.to_result())
+        failed(str(error), **error.to_result())
     except OnCallError as error:
-        warn_all(pending_warnings() if pending_warnings else [])
-        module.fail_json(msg=str(error))
-    warn_all(result.pop("warnings", []))
-    module.exit_json(**result)
+        failed(str(error))
+    exit_with(module, client, result)
 
 
 def run_oncall_resource(module, resource_class):
@@ -633,6 +638,8 @@ def run_oncall_resource(module, resource_class):
     def work():
         result = resource.run()
         result["warnings"] = resource.warnings
+        result["retries"] = resource.retries
         return result
 
-    run_oncall(module, client, work, pending_warnings=lambda: resource.warnings)
+    run_oncall(module, client, work, pending_warnings=lambda: resource.warnings,
+               pending_retries=lambda: resource.retries)

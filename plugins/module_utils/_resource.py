@@ -169,6 +169,9 @@ class Resource:
         self.client = client
         self.params = module.params
         self.warnings = []
+        # Notes on requests that had to be repeated and then went through: not warnings
+        # (nothing for the user to act on), returned under ``retries`` (shown with -v).
+        self.retries = []
         self.found = None
 
     # -- hooks -----------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def find_service_account(client, stack, name, page_size=SEARCH_PAGE_SIZE):
             body = client.get(stack_api_path(stack, "serviceaccounts", "search"),
                               params=dict(query=name, perpage=page_size, page=page)) or {}
         except GrafanaCloudAPIError as error:
-            if error.status == 404:
+            if error.status == 404 and not error.wrong_base_url:
                 raise StackNotFound(stack)
             raise
         accounts = body.get("serviceAccounts") or []

@@ -247,7 +247,7 @@ class HostedAPIKey:
         except AmbiguousWriteError as error:
             self.fail_key_lost(error)
         except GrafanaCloudAPIError as error:
-            if error.status == 404:
+            if error.status == 404 and not error.wrong_base_url:
                 self.module.fail_json(msg=stack_error(self.stack), **error.to_result())
             if error.status == 410:
                 return self.keys_gone(error)

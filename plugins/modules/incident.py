@@ -274,7 +274,7 @@ class Incident(Resource):
         try:
             answer = self.client.call("IncidentsService.GetIncident", {"incidentID": incident_id})
         except GrafanaCloudAPIError as error:
-            if error.status == 404:
+            if error.status == 404 and not error.wrong_base_url:
                 self.fail("There is no incident %s (GetIncident answered 404). To declare a new "
                           "incident, give key instead of incident_id." % incident_id)
             raise

@@ -190,7 +190,7 @@ def select_groups(module, client):
         try:
             return [client.get(oncall_path("alert_groups", params["alert_group_id"]))]
         except GrafanaCloudAPIError as error:
-            if error.status == 404:
+            if error.status == 404 and not error.wrong_base_url:
                 raise OnCallError("Alert group %r not found in OnCall." % params["alert_group_id"])
             raise
     refs = References(client)

@@ -218,7 +218,7 @@ class StackPlugin(Resource):
     # -- requests, each retried while another operation runs on the stack -------------------
 
     def call(self, function, *args, **kwargs):
-        return retry_in_progress(lambda: function(*args, **kwargs), self.deadline, self.warnings)
+        return retry_in_progress(lambda: function(*args, **kwargs), self.deadline, self.retries)
 
     def plugin_path(self):
         return stack_path(self.stack, "plugins", self.slug)

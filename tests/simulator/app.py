@@ -218,8 +218,18 @@ def _contract_violation(message: str) -> Response:
     return error_response(500, "ContractViolation", message)
 
 
+NOT_AN_API_PAGE = ("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>"
+                   "<body><h1>Not Found</h1><p>This is not an API path.</p></body></html>\n")
+
+
 def _http_error(exc: HTTPException) -> Response:
     prefix = _request_prefix()
+    if prefix is None and isinstance(exc, NotFound) and not request.path.startswith(control.blueprint.url_prefix + "/"):
+        # Outside every API prefix a real host answers what a web server does: grafana.com
+        # serves its website there (HTML), a bare host:port whatever it serves. Never the
+        # API's JSON error: a client given a base URL without /api must not take the
+        # answer for the API's "no such object".
+        return Response(NOT_AN_API_PAGE, status=404, mimetype="text/html")
     own_shape = current_app.extensions.get(PREFIXES_KEY, {}).get(prefix) if prefix else None
     if own_shape is not None:
         return own_shape(exc)

@@ -78,3 +78,18 @@ def test_each_request_gets_its_own_request_id(client):
 ])
 def test_code_for_status(status, code):
     assert code_for_status(status) == code
+
+
+def test_a_path_outside_every_api_is_an_html_page_not_the_apis_json(client):
+    """A base URL without /api reaches this: a real host serves a web page there (grafana.com
+    its website), never the API's JSON "NotFound" a client would take for "no such object"."""
+    response = client.get("/instances/mystack")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert not response.is_json
+
+
+def test_an_unknown_control_path_keeps_its_json_error(client):
+    response = client.get("/_sim/no-such-control")
+    assert response.status_code == 404
+    assert response.is_json

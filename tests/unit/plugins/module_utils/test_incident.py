@@ -231,19 +231,22 @@ def test_rpc_cursor_stops_on_a_repeated_cursor():
 
 
 @pytest.mark.parametrize("environment, source", [
-    ({}, "given as the incident_access_token option"),
-    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": "glsa_another"}, "given as the incident_access_token option"),
-    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": TOKEN}, "taken from the GRAFANA_INCIDENT_ACCESS_TOKEN environment variable"),
+    ({}, "the incident_access_token option"),
+    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": "glsa_another"}, "the incident_access_token option"),
+    ({"GRAFANA_INCIDENT_ACCESS_TOKEN": TOKEN},
+     "the GRAFANA_INCIDENT_ACCESS_TOKEN environment variable (the option was not set)"),
 ])
 def test_a_refused_token_is_named_with_where_it_came_from(sleeper, monkeypatch, environment, source):
     monkeypatch.delenv("GRAFANA_INCIDENT_ACCESS_TOKEN", raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    assert token_source(TOKEN) == source
-    for status, expected in ((401, "check incident_access_token (%s)" % source),
-                             (403, "the service account of incident_access_token (%s) needs the Editor role" % source)):
+    origin = token_source({"incident_access_token": TOKEN}, "incident_access_token", "GRAFANA_INCIDENT_ACCESS_TOKEN")
+    assert origin == source
+    for status, expected in ((401, "check incident_access_token (from %s)" % source),
+                             (403, "the service account of incident_access_token (from %s) needs the Editor role"
+                              % source)):
         client, _session = incident_client([make_response(status, {"message": "no"})], sleeper,
-                                           token_source=token_source(TOKEN))
+                                           token_origin=origin)
         with pytest.raises(GrafanaCloudAPIError) as raised:
             client.call("IncidentsService.GetIncident", {"incidentID": "1"})
         assert expected in str(raised.value) and TOKEN not in str(raised.value)

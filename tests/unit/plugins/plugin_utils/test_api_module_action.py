@@ -4,7 +4,7 @@
 """The in-process runner: the mode switch, and a module's main() run as a module process would run it.
 
 The playbook-level behaviour (both modes compared task by task) is in
-tests/integration/test_execution_modes.py.
+tests/playbooks/test_execution_modes.py.
 """
 
 import importlib

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.integration.conftest import collections_path
+from tests.playbooks.conftest import collections_path
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFINITION = REPO / "execution-environment" / "execution-environment.yml"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import TARGETS, collections_path
+from tests.playbooks.conftest import TARGETS, collections_path
 from tests.simulator.testing import running_simulator
 
 HERE = Path(__file__).resolve().parent

@@ -5,7 +5,7 @@
 
 """Moving from grafana.grafana takes a rename: its cloud modules' playbook, modules renamed only.
 
-tests/integration/migration/grafana_grafana_cloud.yml.in uses grafana.grafana.cloud_stack,
+tests/playbooks/migration/grafana_grafana_cloud.yml.in uses grafana.grafana.cloud_stack,
 cloud_plugin and cloud_api_key with their options and return values. The test replaces the
 three module names, checks that nothing else differs, and runs it against the simulator.
 """

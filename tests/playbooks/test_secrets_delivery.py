@@ -21,7 +21,7 @@ import requests
 import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
-from tests.integration.conftest import collections_path
+from tests.playbooks.conftest import collections_path
 
 HERE = Path(__file__).resolve().parent
 ROLE_ONLY = HERE / "playbooks" / "stack_bootstrap_role.yml"

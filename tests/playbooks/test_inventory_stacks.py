@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.integration.conftest import collections_path
+from tests.playbooks.conftest import collections_path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

@@ -18,7 +18,7 @@ from tests.simulator.testing import running_simulator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-TARGETS = HERE / "targets"
+TARGETS = HERE.parent / "integration" / "targets"  # the helper roles of the ansible-test targets
 
 
 def collections_path():
@@ -29,7 +29,7 @@ def collections_path():
     build = REPO / "build" / "collections"
     if (build / "ansible_collections" / "grafana_cloud" / "platform").is_dir():
         return str(build)
-    pytest.exit("ANSIBLE_COLLECTIONS_PATH is not set and build/collections is missing: run `make integration`", 2)
+    pytest.exit("ANSIBLE_COLLECTIONS_PATH is not set and build/collections is missing: run `make playbooks`", 2)
 
 
 @pytest.fixture(scope="session")

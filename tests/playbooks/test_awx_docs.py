@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from tests.integration.conftest import collections_path
+from tests.playbooks.conftest import collections_path
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PAGE = REPO / "docs" / "awx.md"

@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 import yaml
 
-from tests.integration.test_role_oncall_bootstrap import OnCall
+from tests.playbooks.test_role_oncall_bootstrap import OnCall
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

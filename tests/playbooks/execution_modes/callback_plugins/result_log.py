@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A test callback: every task result, as JSON lines, in the file RESULT_LOG names.
 
-tests/integration/test_execution_modes.py runs the same plays in controller and in module
+tests/playbooks/test_execution_modes.py runs the same plays in controller and in module
 mode with it and compares what each task returned, field by field.
 """
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.integration.test_role_stack_bootstrap import EXAMPLE_VARS, FACT_PLAYBOOK, WRITER, recap
+from tests.playbooks.test_role_stack_bootstrap import EXAMPLE_VARS, FACT_PLAYBOOK, WRITER, recap
 
 STACK = "countstack"
 POLICY = {"name": "count-policy", "region": "us", "scopes": ["metrics:read"],
