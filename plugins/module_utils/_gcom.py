@@ -113,10 +113,12 @@ def forbidden_hint(error):
             "(grafana_cloud.platform.access_policy_info).")
 
 
-def run_module(module, client, work, pending_warnings=None, pending_retries=None):
+def run_module(module, client, work, pending_warnings=None, pending_retries=None, explain=forbidden_hint):
     """Run ``work()`` (which returns the result dict) and exit the module with it.
 
-    API errors become ``fail_json`` with method, path, status, code, message and requestId.
+    API errors become ``fail_json`` with method, path, status, code, message and requestId,
+    and what ``explain(error)`` adds (by default what a 403 means for an access policy token;
+    None for an API whose tokens are no access policy tokens, such as Incident's).
     The work's ``warnings`` are warnings; its ``retries`` and the client's go under
     ``retries``. ``pending_warnings()`` and ``pending_retries()`` give what was gathered when
     an error cut the work short.
@@ -125,7 +127,7 @@ def run_module(module, client, work, pending_warnings=None, pending_retries=None
         result = work()
     except GrafanaCloudAPIError as error:
         exit_with(module, client, error_result=dict(
-            msg=str(error) + forbidden_hint(error),
+            msg=str(error) + (explain(error) if explain else ""),
             warnings=list(pending_warnings() if pending_warnings else []),
             retries=list(pending_retries() if pending_retries else []),
             **error.to_result()))

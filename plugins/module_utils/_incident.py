@@ -306,7 +306,7 @@ def run_incident_resource(module, resource_class):
         result["retries"] = resource.retries
         return result
 
-    run_module(module, client, work, pending_warnings=lambda: resource.warnings,
+    run_module(module, client, work, explain=None, pending_warnings=lambda: resource.warnings,
                pending_retries=lambda: resource.retries)
 
 

@@ -196,7 +196,7 @@ def main():
         incidents = iter_rpc_cursor(client.call, "IncidentsService.QueryIncidents", query, "incidents")
         return dict(changed=False, incidents=list(itertools.islice(incidents, limit)))
 
-    run_module(module, client, work)
+    run_module(module, client, work, explain=None)
 
 
 if __name__ == "__main__":

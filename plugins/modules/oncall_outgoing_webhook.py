@@ -294,8 +294,10 @@ class OutgoingWebhook(OnCallResource):
             value = params[option]
             if value is not None and not isinstance(value, (dict, str)):
                 problems.append("%s must be a mapping or a text, got %s." % (option, type(value).__name__))
-            elif isinstance(value, str):
-                problems.append(template_problem(option, value, self.warnings))
+            elif value is not None:
+                # The engine renders the text it stores: a mapping is sent as JSON text (and
+                # ansible-core before 2.19 turns a JSON-looking template into a mapping).
+                problems.append(template_problem(option, as_text(value), self.warnings))
         fail_on_problems(self.module, problems)
 
     def find(self):

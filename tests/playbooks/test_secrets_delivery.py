@@ -122,8 +122,9 @@ def test_the_role_without_its_required_variables_says_so_in_one_line(sim, ansibl
     run = ansible_playbook(ROLE_ONLY, cwd=tmp_path)
 
     assert run.returncode != 0, run
-    assert failure_message(run) == ("stack_bootstrap needs stack_bootstrap_stack_slug and stack_bootstrap_stack_region: "
-                                     "set them (with -e or in your vars).")
+    expected = ("stack_bootstrap needs stack_bootstrap_stack_slug and stack_bootstrap_stack_region: "
+                "set them (with -e or in your vars).")
+    assert failure_message(run) == expected
     assert "'stack_bootstrap_stack_slug' is undefined" not in run.output
     assert "argument_spec_data" not in run.output and "missing required arguments" not in run.output
     assert sim.requests() == []

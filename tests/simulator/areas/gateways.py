@@ -76,7 +76,7 @@ def _basic_credentials() -> tuple[str, str] | None:
     if len(parts) != 2 or parts[0].lower() != "basic":
         return None
     try:
-        user, _, password = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
+        user, _colon, password = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
     return user, password

@@ -98,12 +98,17 @@ def test_an_expired_token_is_unauthorized(simulator, stack):
 
 def test_the_stacks_grafana_accepts_only_a_live_service_account_token(simulator, stack):
     base = simulator.url + "/instances/gwstack/api/serviceaccounts"
-    account = requests.post(base, json={"name": "bot", "role": "Viewer"}, headers=simulator.auth(), timeout=10).json()
-    created = requests.post("%s/%s/tokens" % (base, account["id"]), json={"name": "bot"},
-                            headers=simulator.auth(), timeout=10).json()
+    # The spec requires X-Request-Id on these writes (our client always sends it).
+    headers = dict(simulator.auth(), **{"X-Request-Id": "test-gateways"})
+    answer = requests.post(base, json={"name": "bot", "role": "Viewer"}, headers=headers, timeout=10)
+    assert answer.status_code == 200, answer.text
+    account = answer.json()
+    answer = requests.post("%s/%s/tokens" % (base, account["id"]), json={"name": "bot"}, headers=headers, timeout=10)
+    assert answer.status_code == 200, answer.text
+    created = answer.json()
 
     assert simulator.grafana_user(stack["url"], created["key"]) == 200
     assert simulator.grafana_user(stack["url"], created["key"] + "x") == 401
     assert simulator.grafana_user(stack["url"], simulator.token) == 401
-    requests.delete("%s/%s/tokens/%s" % (base, account["id"], created["id"]), headers=simulator.auth(), timeout=10)
+    requests.delete("%s/%s/tokens/%s" % (base, account["id"], created["id"]), headers=headers, timeout=10)
     assert simulator.grafana_user(stack["url"], created["key"]) == 401

@@ -169,7 +169,7 @@ def test_an_incident_401_says_where_the_token_came_from(monkeypatch):
     client.transport._session = FakeSession([make_response(401, {"message": "Invalid API key"})])
     with pytest.raises(GrafanaCloudAPIError) as raised:
         client.call("IncidentsService.GetIncident", {"incidentID": "1"})
-    assert "came from the incident_access_token option" in str(raised.value)
+    assert "incident_access_token (from the incident_access_token option)" in str(raised.value)
 
 
 def test_token_source_never_names_the_environment_for_a_different_value(monkeypatch):
