@@ -217,12 +217,26 @@ def test_bootstrap_fleet_runs_the_role_over_every_stack_in_parallel(sim, tmp_pat
                 if entry["method"] == "POST" and entry["path"] == "/v1/accesspolicies"]
     assert sorted(policies) == ["%s-telemetry-writer" % slug for slug in slugs]
     assert not [entry for entry in sim.requests() if entry.get("contract_violation")]
+    assert_every_stack_got_working_credentials(sim, tmp_path, slugs)
 
     sim.clear_requests()
     second = run(["ansible-playbook", "-i", str(path), "-f", str(forks), "-e", extra, str(FLEET)], sim, tmp_path)
     assert second.returncode == 0, second.stdout[-12000:]
     assert all(count["changed"] == 0 for count in recaps(second.stdout).values()), second.stdout[-6000:]
     assert [entry for entry in sim.requests() if entry["method"] != "GET"] == []
+    assert_every_stack_got_working_credentials(sim, tmp_path, slugs)
+
+
+def assert_every_stack_got_working_credentials(sim, start_dir, slugs):
+    """Issue 16: the fleet playbook delivers each stack's secrets to its own file (mode 0600)
+    under the directory ansible-playbook was started from, and they push to that stack."""
+    for slug in slugs:
+        secrets = start_dir / "grafana-cloud-secrets" / ("%s.env" % slug)
+        assert oct(secrets.stat().st_mode & 0o777) == oct(0o600), secrets
+        values = dict(line.split("=", 1) for line in secrets.read_text().splitlines()
+                      if line and not line.startswith("#"))
+        assert sim.push(values["GRAFANA_CLOUD_PROMETHEUS_URL"], values["GRAFANA_CLOUD_PROMETHEUS_USER"],
+                        values["GRAFANA_CLOUD_TOKEN"], "prometheus") == 204, slug
 
 
 def test_what_the_api_returns_is_never_templated(sim, tmp_path):
