@@ -406,8 +406,9 @@ class GrafanaCloudClient:
                         attempt += 1
                         continue
                 error = self._status_error(method, display, response, retry_after)
-                if response.status_code == 401 and self._token_refused_hint():
-                    error.add_reason(self._token_refused_hint())
+                hint = self._token_refused_hint() if response.status_code == 401 else None
+                if hint:  # None where the API's own wording already says it (Incident)
+                    error.add_reason(hint)
                 raise error
             except GrafanaCloudAPIError as error:
                 if first_answer and not_the_api(response):
