@@ -57,7 +57,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import exit_with
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_next_link
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Resource
 
 URL_ENV = "GRAFANA_ONCALL_API_URL"
 TOKEN_ENV = "GRAFANA_ONCALL_ACCESS_TOKEN"
@@ -394,11 +394,11 @@ class OnCallResource(Resource):
     fields) and delete are done here. ``self.refs`` resolves names to ids."""
 
     collection = None
-    #: False where the engine can hold two objects of the module's key, so that two runs
-    #: creating at the same moment leave two: schedule names are not unique at all (facts S6,
-    #: S9, S10), routes and escalation steps have no unique key, and the integration and
-    #: shift name checks are the serializer's (a read, then the write), which two concurrent
-    #: creates both pass. After a create, :meth:`keep_oldest` settles it.
+    #: False where the engine can hold two objects of the module's key (see
+    #: :attr:`Resource.unique_key`): schedule names are not unique at all (facts S6, S9, S10),
+    #: routes and escalation steps have no unique key, and the integration and shift name
+    #: checks are the serializer's (a read, then the write), which two concurrent creates
+    #: both pass.
     unique_key = True
     #: The fields the objects of one key share (for the default :meth:`twins`).
     twin_fields = ("name",)
@@ -438,12 +438,6 @@ class OnCallResource(Resource):
 
     # -- creates that race where the engine keeps no key unique ------------------------------
 
-    def create_or_adopt(self, desired, replaced=None):
-        created = super(OnCallResource, self).create_or_adopt(desired, replaced)
-        if self.unique_key or not (created or {}).get("id"):
-            return created
-        return self.keep_oldest(created)
-
     def twins(self, created):
         """The objects of ``created``'s key, oldest first (one filtered read).
 
@@ -454,36 +448,9 @@ class OnCallResource(Resource):
         criteria = dict((field, created.get(field)) for field in self.twin_fields)
         return find_all(self.client, self.collection, **criteria)
 
-    def keep_oldest(self, created):
-        """After a create: when another run created an object of the same key at the same
-        moment, keep the oldest and delete the one this run made, so that one object remains.
-
-        Every run applies the same rule to the same order, so the runs agree on the survivor.
-        Raises :class:`CreatedConcurrently` with the kept object when this run's was deleted.
-        """
-        twins = self.twins(created)
-        if len(twins) <= 1:
-            return created
-        ids = [twin.get("id") for twin in twins]
-        if created["id"] not in ids:
-            raise OnCallError(
-                "After creating %s (id %s), a read by its key finds other objects of that key but not this "
-                "one, so this run can't tell which one to keep: %s. Delete the extra ones, then run the task "
-                "again." % (self.describe(), created["id"], describe_matches(twins)))
-        oldest = twins[0]
-        others = [twin_id for twin_id in ids if twin_id != created["id"]]
-        if oldest["id"] == created["id"]:
-            self.warnings.append(
-                "%s was also created concurrently by another run (id %s); this run's (id %s) is the oldest and "
-                "stays, the other run deletes its own." % (self.describe(), ", ".join(others), created["id"]))
-            return created
-        self.delete_unless_gone(created)
-        self.warnings.append(
-            "%s was created concurrently by another run (id %s) as this run created its own (id %s), which "
-            "this run deleted so that one remains; this run adopted the oldest." % (
-                self.describe(), oldest["id"], created["id"]))
-        # Read again: deleting ours may have moved the positions of the others.
-        raise CreatedConcurrently(self.client.get_or_none(self.object_path(oldest)) or oldest)
+    def read_again(self, obj):
+        # Deleting ours may have moved the positions of the others.
+        return self.client.get_or_none(self.object_path(obj)) or obj
 
     def reference(self, kind, name, *args):
         """The id that ``name`` of ``kind`` (team, escalation_chain, ...) resolves to.

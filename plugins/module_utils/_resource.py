@@ -163,6 +163,10 @@ class Resource:
     updatable = True
     #: The boolean option that allows a replacement when ``updatable`` is False.
     replace_option = None
+    #: False where the API can hold two objects of the module's key, so that two runs
+    #: creating at the same moment both succeed and leave two. After a create,
+    #: :meth:`keep_oldest` settles it; such a resource implements :meth:`twins`.
+    unique_key = True
 
     def __init__(self, module, client):
         self.module = module
@@ -394,6 +398,14 @@ class Resource:
         return result
 
     def create_or_adopt(self, desired, replaced=None):
+        """Create (see :meth:`create_or_adopt_answer`); where the API keeps no key unique,
+        settle a race that left two objects of the key (:meth:`keep_oldest`)."""
+        created = self.create_or_adopt_answer(desired, replaced)
+        if self.unique_key or not created or self.object_id(created) is None:
+            return created
+        return self.keep_oldest(created)
+
+    def create_or_adopt_answer(self, desired, replaced=None):
         """Create; if the answer was lost, or the create lost a race, adopt what the server holds.
 
         A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
@@ -448,6 +460,57 @@ class Resource:
                         "the secret, " + self.lost_secret_way_out())
         self.warnings.append(message)
         return adopted
+
+    # -- creates that race where the API keeps no key unique --------------------------------
+
+    def twins(self, created):
+        """The objects of ``created``'s key, oldest first (one read): for ``unique_key = False``."""
+        raise NotImplementedError
+
+    def object_id(self, obj):
+        """The API's id of ``obj``: how twins are told apart."""
+        return obj.get("id")
+
+    def discard_duplicate(self, created, kept):
+        """Remove this run's ``created``, a duplicate of ``kept``; say what was done, e.g.
+        "deleted" (the default), for the warning: "... its own (id 7), which this run <did>"."""
+        self.delete_unless_gone(created)
+        return "deleted"
+
+    def read_again(self, obj):
+        """``obj`` as the server holds it now (after this run's duplicate was discarded)."""
+        return obj
+
+    def keep_oldest(self, created):
+        """After a create: when another run created an object of the same key at the same
+        moment, keep the oldest and discard the one this run made, so that one object remains.
+
+        Every run applies the same rule to the same order, so the runs agree on the survivor.
+        Raises :class:`CreatedConcurrently` with the kept object when this run's was discarded;
+        fails when the read by key does not find this run's object (it can't tell which to keep).
+        """
+        twins = self.twins(created)
+        if len(twins) <= 1:
+            return created
+        own_id = self.object_id(created)
+        ids = [self.object_id(twin) for twin in twins]
+        if own_id not in ids:
+            self.fail("After creating %s (id %s), a read by its key finds other objects of that key but not this "
+                      "one, so this run can't tell which one to keep (ids %s). Remove the extra ones, then run the "
+                      "task again." % (self.describe(), own_id, ", ".join(str(twin_id) for twin_id in ids)))
+        oldest = twins[0]
+        others = ", ".join(str(twin_id) for twin_id in ids if twin_id != own_id)
+        if self.object_id(oldest) == own_id:
+            self.warnings.append(
+                "%s was also created concurrently by another run (id %s); this run's (id %s) is the oldest and "
+                "stays, the other run discards its own." % (self.describe(), others, own_id))
+            return created
+        done = self.discard_duplicate(created, oldest)
+        self.warnings.append(
+            "%s was created concurrently by another run (id %s) as this run created its own (id %s), which "
+            "this run %s so that one remains; this run adopted the oldest." % (
+                self.describe(), self.object_id(oldest), own_id, done))
+        raise CreatedConcurrently(self.read_again(oldest))
 
     def refused_but_absent_message(self, error):
         """Why the task fails when a create was refused as existing but a read by key finds nothing."""
