@@ -130,6 +130,10 @@ GRAFANA_TAKEN_MESSAGE_IDS = frozenset(("serviceaccounts.ErrAlreadyExists", "serv
 #: so the text is the only signal: ``non_field_errors`` of a unique constraint (facts EC2,
 #: W8), the integration serializer's ``detail`` (I2) and the on-call shift serializer's.
 ONCALL_TAKEN_TEXTS = ("must make a unique set", "with this name already exists")
+#: The Incident API's RFC 7807 ``code`` values for a key that is taken: ``roles.name_conflict``
+#: and the generic ``common.conflict`` (grafana/incident-go ``errorcodes.gen.go``, which mirrors
+#: the server's ``pkg/errors``). Their HTTP status is not stated there, so it is not relied on.
+INCIDENT_TAKEN_CODES = frozenset(("roles.name_conflict", "common.conflict"))
 
 
 def is_already_exists(error):
@@ -145,9 +149,12 @@ def is_already_exists(error):
       with a bare ``{"message"}`` (no code, no messageId), which counts too.
     * OnCall: 400 with no code and no messageId whose text is one of
       :data:`ONCALL_TAKEN_TEXTS`: the engine gives nothing else to branch on.
+    * Incident: a ``code`` of :data:`INCIDENT_TAKEN_CODES`, whatever the status.
     """
     if not isinstance(error, GrafanaCloudAPIError) or isinstance(error, AmbiguousWriteError):
         return False
+    if error.code in INCIDENT_TAKEN_CODES:
+        return True
     if error.status == 409:
         return error.code in (CONFLICT_CODE, None) and not error.message_id
     if error.status != 400 or error.code:

@@ -37,6 +37,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import run_module
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_rpc_cursor
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import parse_datetime
 
 GRAFANA_URL_ENV = "GRAFANA_URL"
 TOKEN_ENV = "GRAFANA_INCIDENT_ACCESS_TOKEN"
@@ -270,6 +271,14 @@ class IncidentClient:
                 reason="is Grafana IRM (Incident) enabled on this stack, and is grafana_url the stack's URL?")
 
 
+def refused_by_the_app(error):
+    """Whether the Incident app itself refused a request as a client error (a 4xx, or an
+    ``error`` field with 200): not an auth failure, not a server error, not a missing app."""
+    status = error.status or 0
+    return (getattr(error, "from_incident_api", False) and not isinstance(error, AmbiguousWriteError)
+            and status < 500 and status not in (401, 403))
+
+
 def _plugin_missing(error):
     return error.status == 404 and not getattr(error, "from_incident_api", False)
 
@@ -338,12 +347,26 @@ def label_texts(incident):
 
 
 def find_active_by_key(client, key):
-    """The active incidents that carry the key label, newest first: one query.
+    """The active incidents that carry the key label, oldest first (:func:`creation_order`):
+    one query.
 
     The server filters on status and label; the label is checked again here, so an
     incident that merely resembles it is never taken for ours.
     """
     query = dict(limit=QUERY_PAGE_SIZE, includeStatuses=["active"], incidentLabels=[key_label(key)],
                  orderDirection="DESC")
-    return [incident for incident in iter_rpc_cursor(client.call, "IncidentsService.QueryIncidents", query, "incidents")
-            if incident.get("status") == "active" and key_label(key) in label_texts(incident)]
+    matches = [incident for incident in iter_rpc_cursor(client.call, "IncidentsService.QueryIncidents", query,
+                                                        "incidents")
+               if incident.get("status") == "active" and key_label(key) in label_texts(incident)]
+    return sorted(matches, key=creation_order)
+
+
+def creation_order(incident):
+    """A sort key: the incident declared first comes first. ``createdTime`` (RFC 3339), then the
+    id, so that two runs sorting the same incidents always agree on the first."""
+    try:
+        created = (0, parse_datetime(incident.get("createdTime")).timestamp())
+    except ValueError:
+        created = (1, 0.0)  # after every date: an incident without a readable time is not the oldest
+    incident_id = str(incident.get("incidentID") or "")
+    return (created, (0, int(incident_id), "") if incident_id.isdigit() else (1, 0, incident_id))

@@ -137,6 +137,17 @@ class CreatedConcurrently(Exception):
         self.adopted = adopted
 
 
+class ChangedConcurrently(Exception):
+    """An update the API refused because another run had just made it (two runs resolving one
+    incident): raised by an :meth:`Resource.update` hook with the object as the server now
+    holds it; :meth:`Resource.ensure_present` compares again from there.
+    """
+
+    def __init__(self, current):
+        super(ChangedConcurrently, self).__init__("changed concurrently")
+        self.current = current
+
+
 class Resource:
     """Base class: subclasses define the hooks below; :meth:`run` does the rest.
 
@@ -177,6 +188,7 @@ class Resource:
         # (nothing for the user to act on), returned under ``retries`` (shown with -v).
         self.retries = []
         self.found = None
+        self.adopted_by_lookup = False
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -359,7 +371,22 @@ class Resource:
         if self.module.check_mode:
             updated = self.predict_updated(found, changes, desired)
         else:
-            updated = self.update(found, changes, desired)
+            try:
+                updated = self.update(found, changes, desired)
+            except ChangedConcurrently as race:
+                # Once: what is left to change is compared on the server's object, and sent.
+                return self.ensure_present_after_race(race.current)
+        return self.result(True, updated, before=current, after=dict(current, **changes))
+
+    def ensure_present_after_race(self, current_object):
+        """After another run made (some of) this run's update: compare again and send the rest."""
+        self.found = current_object
+        current = self.current_values(current_object)
+        desired = self.desired_values(current)
+        changes = self.changes_between(current, desired)
+        if not changes:
+            return self.result(False, current_object, before=current, after=current)
+        updated = self.update(current_object, changes, desired)
         return self.result(True, updated, before=current, after=dict(current, **changes))
 
     def ensure_replaced(self, found, current, changes, desired):
@@ -400,8 +427,11 @@ class Resource:
     def create_or_adopt(self, desired, replaced=None):
         """Create (see :meth:`create_or_adopt_answer`); where the API keeps no key unique,
         settle a race that left two objects of the key (:meth:`keep_oldest`)."""
+        self.adopted_by_lookup = False
         created = self.create_or_adopt_answer(desired, replaced)
-        if self.unique_key or not created or self.object_id(created) is None:
+        if self.unique_key or self.adopted_by_lookup or not created or self.object_id(created) is None:
+            # An object adopted after an unclear create was just read by its key: that read saw
+            # any twin already (find() reports or refuses more than one), no second read.
             return created
         return self.keep_oldest(created)
 
@@ -430,6 +460,7 @@ class Resource:
             if adopted is None or self.is_gone(adopted):
                 return self.create_once_more(desired, error, replaced)
             self.after_adopt(adopted)
+            self.adopted_by_lookup = True
             if self.secret_response_keys and self.secret_of(adopted) is None:
                 self.fail_secret_lost(error, adopted, replaced)
             self.warnings.append(
@@ -437,9 +468,15 @@ class Resource:
                 "which this run adopted instead of creating it again." % (error, self.describe()))
             return adopted
         except GrafanaCloudAPIError as error:
-            if not is_already_exists(error):
+            if not self.refused_as_taken(error):
                 raise
             raise CreatedConcurrently(self.adopt_race_winner(desired, error))
+
+    def refused_as_taken(self, error):
+        """Whether a refused create may have lost a race: the API's answer for a taken key
+        (:func:`is_already_exists`). A resource whose API can't say it overrides this; the one
+        read of :meth:`adopt_race_winner` confirms it either way."""
+        return is_already_exists(error)
 
     def adopt_race_winner(self, desired, error):
         """The create was refused because the object exists: read it back by key, once.
@@ -450,6 +487,8 @@ class Resource:
         """
         adopted = self.find_created(desired)
         if adopted is None or self.is_gone(adopted):
+            if not is_already_exists(error):
+                raise error  # only a guess that the key was taken (refused_as_taken): the API's own answer stands
             self.fail(self.refused_but_absent_message(error), **error.to_result())
         self.after_adopt(adopted)
         message = ("%s was created concurrently by another run between this run's lookup and its create "

@@ -36,8 +36,14 @@ options:
       - Your name for the incident, for example V(deploy-web-prod). Stored as the label
         C(ansible-key:<key>); an active incident with that label is the one this task updates.
       - 1 to 90 letters, digits and the characters C(._:/@-), starting with a letter or a digit.
-      - When more than one active incident carries the label (someone copied it), the newest
+      - When more than one active incident carries the label (someone copied it), the oldest
         is updated and a warning lists the others.
+      - Two runs with the same key at the same moment (two pipelines failing together) may
+        both find no incident and both declare one. Right after it declares, the module reads
+        the key again; when it finds more than one, every run keeps the oldest. The run whose
+        incident is not the oldest adds a note to it, resolves it and removes its key label
+        (incidents can't be deleted), then updates the oldest as the task asks, and says so in
+        a warning and in RV(resolved_duplicate).
     type: str
   title:
     description:
@@ -171,6 +177,16 @@ note_added:
   returned: always
   type: bool
   sample: true
+resolved_duplicate:
+  description:
+    - The id of the incident this run declared at the same moment as another run declared one
+      with the same O(key), and then resolved as its duplicate, after adding a note that names
+      the incident kept (incidents can't be deleted). The task then worked on the oldest of the
+      two, RV(incident). C(changed) is V(true): the duplicate stays in IRM, resolved.
+    - Empty when there was no such race.
+  returned: always
+  type: str
+  sample: "43"
 """
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
@@ -183,10 +199,16 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._incident i
     key_label,
     key_problem,
     label_texts,
+    refused_by_the_app,
     run_incident_resource,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_rpc_cursor
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import SET, Field, Resource
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import (
+    SET,
+    ChangedConcurrently,
+    Field,
+    Resource,
+)
 
 TITLE_MAX_LENGTH = 500
 NOTE_MAX_LENGTH = 10000
@@ -238,6 +260,7 @@ class Incident(Resource):
         self.key = self.params["key"]
         self.note_added = False
         self.created = False
+        self.resolved_duplicate = ""
 
     def describe(self):
         if self.params["incident_id"]:
@@ -265,7 +288,7 @@ class Incident(Resource):
         matches = find_active_by_key(self.client, self.key)
         if len(matches) > 1:
             self.warnings.append(
-                "%d active incidents carry the label %r: this task works on the newest (%s); the others are %s."
+                "%d active incidents carry the label %r: this task works on the oldest (%s); the others are %s."
                 % (len(matches), key_label(self.key), matches[0].get("incidentID"),
                    ", ".join(str(match.get("incidentID")) for match in matches[1:])))
         return matches[0] if matches else None
@@ -328,6 +351,52 @@ class Incident(Resource):
             created = self.set_severity(created, desired["severity"])
         return created
 
+    # -- two runs declaring under one key at once -----------------------------------------------
+
+    @property
+    def unique_key(self):
+        # The API keeps no label unique: two runs that both found no incident under the key
+        # both declare one. With incident_id nothing is declared.
+        return self.key is None
+
+    def object_id(self, obj):
+        return obj.get("incidentID")
+
+    def twins(self, created):
+        return find_active_by_key(self.client, self.key)
+
+    def discard_duplicate(self, created, kept):
+        """Close this run's incident as a duplicate of ``kept``: a note that names ``kept``, then
+        resolved, then without the key label, so that nothing takes it for the key's again."""
+        own_id = created["incidentID"]
+        try:
+            self.client.call("ActivityService.AddActivity", {
+                "incidentID": own_id, "activityKind": "userNote",
+                "body": "Declared at the same moment as incident %s by another run with the key %r; resolved as its "
+                        "duplicate. Follow incident %s: %s" % (kept["incidentID"], self.key, kept["incidentID"],
+                                                               kept.get("overviewURL") or "")})
+            self.client.call("IncidentsService.UpdateStatus", {"incidentID": own_id, "status": "resolved"})
+            self.remove_label(own_id, key_label(self.key))
+        except GrafanaCloudAPIError as error:
+            self.fail("This run declared incident %s at the same moment as another run declared incident %s with "
+                      "the key %r. Closing %s as the duplicate failed: %s. Resolve incident %s by hand (or run "
+                      "this module with incident_id: %s and status: resolved), then run the task again."
+                      % (own_id, kept["incidentID"], self.key, own_id, error, own_id, own_id),
+                      changed=True, **error.to_result())
+        self.resolved_duplicate = own_id
+        return "resolved as a duplicate (incidents can't be deleted) and took its key label off"
+
+    def read_again(self, obj):
+        return self.find_by_id(obj["incidentID"]) or obj
+
+    def ensure_adopted(self, adopted):
+        # The note goes to the kept incident unless the other run already added it.
+        self.created = False
+        result = super(Incident, self).ensure_adopted(adopted)
+        if self.resolved_duplicate:
+            result["changed"] = True  # this run's own incident stays in IRM, resolved
+        return result
+
     def set_severity(self, incident, severity):
         try:
             return self.client.call("IncidentsService.UpdateSeverity",
@@ -352,9 +421,24 @@ class Incident(Resource):
         if "labels" in changes:
             incident = self.update_labels(incident, changes["labels"])
         if "status" in changes:
-            incident = self.client.call("IncidentsService.UpdateStatus",
-                                        {"incidentID": incident_id, "status": changes["status"]})["incident"]
+            incident = self.set_status(incident, changes["status"])
         return incident
+
+    def set_status(self, incident, status):
+        """UpdateStatus; when the API refuses it and the incident already has that status (another
+        run resolved it a moment earlier), this run's update was made for it: compare again."""
+        try:
+            return self.client.call("IncidentsService.UpdateStatus",
+                                    {"incidentID": incident["incidentID"], "status": status})["incident"]
+        except GrafanaCloudAPIError as error:
+            if not refused_by_the_app(error):
+                raise
+            now = self.find_by_id(incident["incidentID"])
+            if not now or now.get("status") != status:
+                raise
+            self.warnings.append("Incident %s was set %s by another run a moment before this run asked (the API "
+                                 "answered: %s); nothing left to do for it." % (incident["incidentID"], status, error))
+            raise ChangedConcurrently(now)
 
     def update_labels(self, incident, wanted):
         current = set(self.current_values(incident)["labels"])
@@ -362,9 +446,13 @@ class Incident(Resource):
             incident = self.client.call("IncidentsService.AddLabel",
                                         {"incidentID": incident["incidentID"], "label": {"label": text}})["incident"]
         for text in sorted(current - set(wanted)):
-            incident = self.client.call("IncidentsService.RemoveLabel",
-                                        {"incidentID": incident["incidentID"], "label": {"label": text}})["incident"]
+            incident = self.remove_label(incident["incidentID"], text)
         return incident
+
+    def remove_label(self, incident_id, text):
+        # RemoveLabel takes the label's text, where AddLabel takes an object (grafana/incident-go
+        # v1.92.2: RemoveLabelRequest.Label is a string, AddLabelRequest.Label an IncidentLabel).
+        return self.client.call("IncidentsService.RemoveLabel", {"incidentID": incident_id, "label": text})["incident"]
 
     def predict_created(self, values):
         labels = [{"label": text} for text in values.get("labels") or []] + [{"label": key_label(self.key)}]
@@ -400,6 +488,7 @@ class Incident(Resource):
             if "diff" in result:
                 result["diff"]["after"] = dict(result["diff"]["after"], note=note)
         result["note_added"] = self.note_added
+        result["resolved_duplicate"] = self.resolved_duplicate
         return result
 
     def ensure_created(self):

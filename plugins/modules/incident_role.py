@@ -107,6 +107,7 @@ role:
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._incident import (
     incident_module,
+    refused_by_the_app,
     run_incident_resource,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import Field, Resource
@@ -147,6 +148,14 @@ class IncidentRole(Resource):
             self.fail("%d incident roles are named %r (ids %s): rename all but one in IRM first."
                       % (len(matches), self.name, ", ".join(str(role.get("roleID")) for role in matches)))
         return matches[0] if matches else None
+
+    def refused_as_taken(self, error):
+        # Servers that answer errors the older way, {"error": "<text>"}, give no code that tells a
+        # taken name (roles.name_conflict) from a bad request: any refusal by the app is then
+        # checked with the one read by name that confirms a lost race anyway.
+        if super(IncidentRole, self).refused_as_taken(error):
+            return True
+        return error.code is None and refused_by_the_app(error)
 
     def current_values(self, obj):
         return dict((option, obj.get(option)) for option in ("description", "important", "mandatory", "archived"))

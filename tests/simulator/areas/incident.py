@@ -222,25 +222,25 @@ def _text(body: dict, name: str, *, required: bool = True, limit: int = 1000) ->
     value = body.get(name)
     if value is None or value == "":
         if required:
-            raise RpcError(400, "%s is required" % name, "validation.required")
+            raise RpcError(400, "%s is required" % name, "common.validation_failed")
         return ""
     if not isinstance(value, str):
-        raise RpcError(400, "%s must be a string" % name, "validation.type")
+        raise RpcError(400, "%s must be a string" % name, "common.validation_failed")
     if len(value) > limit:
-        raise RpcError(400, "%s is longer than %d characters" % (name, limit), "validation.length")
+        raise RpcError(400, "%s is longer than %d characters" % (name, limit), "common.validation_failed")
     return value
 
 
 def _bool(body: dict, name: str, default: bool = False) -> bool:
     value = body.get(name, default)
     if not isinstance(value, bool):
-        raise RpcError(400, "%s must be a boolean" % name, "validation.type")
+        raise RpcError(400, "%s must be a boolean" % name, "common.validation_failed")
     return value
 
 
 def _status(value) -> str:
     if value not in STATUSES:
-        raise RpcError(400, "status must be active or resolved, got %r" % (value,), "validation.status")
+        raise RpcError(400, "status must be active or resolved, got %r" % (value,), "common.validation_failed")
     return value
 
 
@@ -253,7 +253,7 @@ def _severity(value) -> str:
 
 def _label(value) -> dict:
     if not isinstance(value, dict):
-        raise RpcError(400, "a label is an object {label, description, colorHex}", "validation.label")
+        raise RpcError(400, "a label is an object {label, description, colorHex}", "common.validation_failed")
     text = _text(value, "label", limit=100)
     return {"key": value.get("key") or "", "label": text,
             "description": value.get("description") or "", "colorHex": value.get("colorHex") or ""}
@@ -262,10 +262,10 @@ def _label(value) -> dict:
 def _incident(context: Context, body: dict) -> dict:
     incident_id = body.get("incidentID")
     if not isinstance(incident_id, str) or not incident_id:
-        raise RpcError(400, "incidentID is required", "validation.required")
+        raise RpcError(400, "incidentID is required", "common.validation_failed")
     incident = context.state["incidents"].get(incident_id)
     if incident is None:
-        raise RpcError(404, "incident %s not found" % incident_id, "incident.not_found")
+        raise RpcError(404, "incident %s not found" % incident_id, "incidents.not_found")
     return incident
 
 
@@ -294,11 +294,11 @@ def _record(context: Context, incident: dict, kind: str, text: str) -> dict:
 def _page(context: Context, items: list, query: dict, body: dict) -> tuple[list, dict]:
     limit = query.get("limit", 10)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise RpcError(400, "query.limit must be a whole number", "validation.limit")
+        raise RpcError(400, "query.limit must be a whole number", "common.validation_failed")
     size = min(limit or 10, context.sim.config["incident_max_page_size"])
     cursor = body.get("cursor") or {}
     if not isinstance(cursor, dict):
-        raise RpcError(400, "cursor must be an object", "validation.cursor")
+        raise RpcError(400, "cursor must be an object", "common.validation_failed")
     start = _decode_cursor(cursor.get("nextValue") or "")
     end = start + size
     has_more = end < len(items)
@@ -318,14 +318,14 @@ def _decode_cursor(value: str) -> int:
             return int(text[2:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise RpcError(400, "invalid cursor", "validation.cursor")
+    raise RpcError(400, "invalid cursor", "common.validation_failed")
 
 
 def _moment(value, name: str):
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
     except (AttributeError, ValueError):
-        raise RpcError(400, "%s must be an RFC 3339 time, got %r" % (name, value), "validation.time") from None
+        raise RpcError(400, "%s must be an RFC 3339 time, got %r" % (name, value), "common.validation_failed") from None
 
 
 # -- IncidentsService ------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def create_incident(context: Context, body: dict) -> dict:
     is_drill = _bool(body, "isDrill")
     labels = body.get("labels") or []
     if not isinstance(labels, list):
-        raise RpcError(400, "labels must be a list", "validation.labels")
+        raise RpcError(400, "labels must be a list", "common.validation_failed")
     labels = [_label(label) for label in labels]
     state = context.state
     incident_id = str(state["next_incident"])
@@ -430,13 +430,13 @@ def _matches_query_string(incident: dict, text: str) -> bool:
 def query_incidents(context: Context, body: dict) -> dict:
     query = body.get("query") or {}
     if not isinstance(query, dict):
-        raise RpcError(400, "query must be an object", "validation.query")
+        raise RpcError(400, "query must be an object", "common.validation_failed")
     for name in ("includeStatuses", "excludeStatuses", "incidentLabels"):
         if not isinstance(query.get(name) or [], list):
-            raise RpcError(400, "query.%s must be a list" % name, "validation.query")
+            raise RpcError(400, "query.%s must be a list" % name, "common.validation_failed")
     direction = query.get("orderDirection") or "DESC"
     if direction not in ("ASC", "DESC"):
-        raise RpcError(400, "orderDirection must be ASC or DESC", "validation.query")
+        raise RpcError(400, "orderDirection must be ASC or DESC", "common.validation_failed")
     incidents = list(context.state["incidents"].values())
     if query.get("queryString"):
         # With a query string the other filters are ignored (incident-go's IncidentsQuery).
@@ -471,6 +471,10 @@ def update_status(context: Context, body: dict) -> dict:
     incident = _incident(context, body)
     status = _status(body.get("status"))
     now = context.sim.now_iso()
+    if status == "resolved" == incident["status"]:
+        # incident-go has the code (ErrIncidentAlreadyClosed) but says not when it is answered:
+        # the stricter guess is that resolving a resolved incident is refused.
+        raise RpcError(400, "incident %s is already closed" % incident["incidentID"], "incidents.already_closed")
     if status != incident["status"]:
         incident["status"] = status
         resolved = status == "resolved"
@@ -505,13 +509,17 @@ def add_label(context: Context, body: dict) -> dict:
 @rpc("IncidentsService.RemoveLabel", write=True)
 def remove_label(context: Context, body: dict) -> dict:
     incident = _incident(context, body)
-    label = _label(body.get("label"))
-    kept = [existing for existing in incident["labels"] if existing["label"] != label["label"]]
+    # The label's text, where AddLabel takes an object (incident-go v1.92.2: RemoveLabelRequest.Label
+    # is a string): an object is refused, as Go's decoder refuses it.
+    text = body.get("label")
+    if not isinstance(text, str) or not text:
+        raise RpcError(400, "label must be the label's text (a string), got %r" % (text,), "common.validation_failed")
+    kept = [existing for existing in incident["labels"] if existing["label"] != text]
     if len(kept) == len(incident["labels"]):
-        raise RpcError(400, "the incident has no label %r" % label["label"], "label.not_found")
+        raise RpcError(400, "the incident has no label %r" % text, "label.not_found")
     incident["labels"] = kept
     _touch(context, incident)
-    _record(context, incident, "labelRemoved", "removed the label %s" % label["label"])
+    _record(context, incident, "labelRemoved", "removed the label %s" % text)
     return {"incident": incident}
 
 
@@ -532,11 +540,11 @@ def add_activity(context: Context, body: dict) -> dict:
 def query_activity(context: Context, body: dict) -> dict:
     query = body.get("query") or {}
     if not isinstance(query, dict):
-        raise RpcError(400, "query must be an object", "validation.query")
+        raise RpcError(400, "query must be an object", "common.validation_failed")
     incident = _incident(context, query)
     kinds = query.get("activityKind") or []
     if not isinstance(kinds, list) or any(kind not in ACTIVITY_KINDS for kind in kinds):
-        raise RpcError(400, "activityKind must be a list of %s" % ", ".join(ACTIVITY_KINDS), "validation.query")
+        raise RpcError(400, "activityKind must be a list of %s" % ", ".join(ACTIVITY_KINDS), "common.validation_failed")
     items = [item for item in context.state["activity"].get(incident["incidentID"], [])
              if not kinds or item["activityKind"] in kinds]
     if (query.get("orderDirection") or "ASC") == "DESC":
@@ -549,10 +557,10 @@ def query_activity(context: Context, body: dict) -> dict:
 
 def _role(context: Context, role_id) -> dict:
     if isinstance(role_id, bool) or not isinstance(role_id, int):
-        raise RpcError(400, "roleID must be a number", "validation.role")
+        raise RpcError(400, "roleID must be a number", "common.validation_failed")
     role = context.state["roles"].get(role_id)
     if role is None:
-        raise RpcError(404, "role %s not found" % role_id, "role.not_found")
+        raise RpcError(404, "role %s not found" % role_id, "roles.not_found")
     return role
 
 
@@ -560,7 +568,8 @@ def _role_fields(context: Context, body: dict, role_id=None) -> dict:
     name = _text(body, "name", limit=100)
     for other in context.state["roles"].values():
         if other["name"].lower() == name.lower() and other["roleID"] != role_id:
-            raise RpcError(400, "a role named %r already exists" % name, "role.exists")
+            # The code is incident-go's ErrRoleNameConflict; its status is stated nowhere.
+            raise RpcError(400, "a role named %r already exists" % name, "roles.name_conflict")
     return {"name": name, "description": _text(body, "description", required=False),
             "important": _bool(body, "important"), "mandatory": _bool(body, "mandatory")}
 
@@ -568,7 +577,7 @@ def _role_fields(context: Context, body: dict, role_id=None) -> dict:
 def _role_body(body: dict) -> dict:
     role = body.get("role")
     if not isinstance(role, dict):
-        raise RpcError(400, "role is required", "validation.required")
+        raise RpcError(400, "role is required", "common.validation_failed")
     return role
 
 

@@ -71,10 +71,25 @@ def test_updates_each_change_one_field(stack):
     assert stack.rpc("IncidentsService.UpdateIncidentIsDrill", {"incidentID": incident_id, "isDrill": True}).json()["incident"]["isDrill"] is True
     added = stack.rpc("IncidentsService.AddLabel", {"incidentID": incident_id, "label": {"label": "env:prod"}}).json()
     assert [label["label"] for label in added["incident"]["labels"]] == ["env:prod"]
-    removed = stack.rpc("IncidentsService.RemoveLabel", {"incidentID": incident_id, "label": {"label": "env:prod"}}).json()
+    # RemoveLabel takes the text, not AddLabel's object (incident-go v1.92.2, RemoveLabelRequest).
+    as_object = stack.rpc("IncidentsService.RemoveLabel", {"incidentID": incident_id, "label": {"label": "env:prod"}})
+    assert as_object.status_code == 400
+    removed = stack.rpc("IncidentsService.RemoveLabel", {"incidentID": incident_id, "label": "env:prod"}).json()
     assert removed["incident"]["labels"] == []
     resolved = stack.rpc("IncidentsService.UpdateStatus", {"incidentID": incident_id, "status": "resolved"}).json()["incident"]
     assert resolved["status"] == "resolved" and resolved["closedTime"] and resolved["incidentEnd"]
+
+
+def test_resolving_a_resolved_incident_is_refused_as_already_closed(stack, simulator):
+    """incident-go's ErrIncidentAlreadyClosed (``incidents.already_closed``); when the server
+    answers it is not stated, so the simulator takes the stricter reading: a repeated resolve."""
+    simulator.configure(incident_error_style="problem")
+    incident_id = stack.declare()["incidentID"]
+    assert stack.rpc("IncidentsService.UpdateStatus", {"incidentID": incident_id, "status": "resolved"}).status_code == 200
+    again = stack.rpc("IncidentsService.UpdateStatus", {"incidentID": incident_id, "status": "resolved"})
+    assert again.status_code == 400 and again.json()["code"] == "incidents.already_closed"
+    reopened = stack.rpc("IncidentsService.UpdateStatus", {"incidentID": incident_id, "status": "active"})
+    assert reopened.json()["incident"]["status"] == "active"
 
 
 def test_an_unknown_severity_is_a_500(stack):
@@ -139,7 +154,7 @@ def test_roles_create_update_archive(stack):
                                                              "important": False, "mandatory": False}}).json()["role"]
     assert created["roleID"] == 4 and created["archived"] is False
     duplicate = stack.rpc("RolesService.CreateRole", {"role": {"name": "Scribe"}})
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 400 and "already exists" in duplicate.json()["error"]
     updated = stack.rpc("RolesService.UpdateRole", {"role": dict(created, description="minutes")}).json()["role"]
     assert updated["description"] == "minutes"
     archived = stack.rpc("RolesService.ArchiveRole", {"roleID": 4}).json()["role"]
@@ -176,7 +191,7 @@ def test_error_styles_are_switchable(stack, simulator):
     problem = answer.json()
     assert answer.status_code == 404 and answer.headers["Content-Type"].startswith("application/problem+json")
     assert problem["status"] == 404 and problem["title"] == "Not Found" and "999" in problem["detail"]
-    assert problem["code"] == "incident.not_found" and problem["trace_id"]
+    assert problem["code"] == "incidents.not_found" and problem["trace_id"]
 
 
 def test_an_empty_body_is_a_500_and_an_unknown_method_a_404(stack):

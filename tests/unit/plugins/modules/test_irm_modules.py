@@ -5,6 +5,7 @@
 
 import pytest
 
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._incident import creation_order
 from ansible_collections.grafana_cloud.platform.plugins.modules import incident_info, oncall_alert_group
 from ansible_collections.grafana_cloud.platform.plugins.modules.incident import Incident
 
@@ -146,14 +147,22 @@ class QueryClient:
 
 
 def test_the_key_is_one_query_and_a_duplicate_is_reported():
-    newest = dict(existing(["ansible-key:k"]), incidentID="9")
-    older = dict(existing(["ansible-key:k"]), incidentID="3")
-    lookalike = dict(existing(["ansible-key:k2"]), incidentID="5")
-    client = QueryClient([newest, lookalike, older])
+    # Declared first, though its id sorts last as text: the creation time decides.
+    oldest = dict(existing(["ansible-key:k"]), incidentID="10", createdTime="2026-03-01T10:00:00Z")
+    newer = dict(existing(["ansible-key:k"]), incidentID="3", createdTime="2026-03-01T10:00:00.250Z")
+    lookalike = dict(existing(["ansible-key:k2"]), incidentID="5", createdTime="2026-03-01T09:00:00Z")
+    client = QueryClient([newer, lookalike, oldest])
     resource = Incident(FakeModule(incident_params()), client)
-    assert resource.find()["incidentID"] == "9"
+    assert resource.find()["incidentID"] == "10"
     assert len(client.bodies) == 1
     method, body = client.bodies[0]
     assert method == "IncidentsService.QueryIncidents"
     assert body["query"]["includeStatuses"] == ["active"] and body["query"]["incidentLabels"] == ["ansible-key:k"]
-    assert len(resource.warnings) == 1 and "newest (9)" in resource.warnings[0] and "3" in resource.warnings[0]
+    assert len(resource.warnings) == 1 and "oldest (10)" in resource.warnings[0] and "3" in resource.warnings[0]
+
+
+def test_incidents_declared_in_the_same_instant_are_ordered_by_id_as_a_number():
+    same_time = "2026-03-01T10:00:00Z"
+    incidents = [dict(existing(["ansible-key:k"]), incidentID=incident_id, createdTime=same_time)
+                 for incident_id in ("10", "9", "11")]
+    assert [incident["incidentID"] for incident in sorted(incidents, key=creation_order)] == ["9", "10", "11"]

@@ -196,6 +196,15 @@ KINDS = {
                                                        service_account_fallback=True),
                                 setup_stack, (r"^/instances/%s/api/serviceaccounts(/\d+/tokens)?$" % STACK, 2),
                                 lambda api: account_tokens_named(api, "race-hosted", "race-hosted"), False),
+    "org_member": ("org_member", dict(org="simorg", user="alice", role="Viewer"), None, r"^/orgs/simorg/members$",
+                   lambda api: sum(1 for member in api.get("/orgs/simorg/members")["items"]
+                                   if member["userUsername"] == "alice"),
+                   False),
+    "org_member_list": ("org_member", dict(org="simorg", members=[dict(user="alice", role="Viewer")]), None,
+                        r"^/orgs/simorg/members$",
+                        lambda api: sum(1 for member in api.get("/orgs/simorg/members")["items"]
+                                        if member["userUsername"] == "alice"),
+                        False),
     "oncall_escalation_chain": ("oncall_escalation_chain", dict(name="race-chain"), None,
                                 ONCALL + "escalation_chains/",
                                 lambda api: len(api.oncall_named("escalation_chains", "race-chain")), False),
@@ -302,3 +311,170 @@ def test_two_rotations_at_once_leave_one_token_whose_secret_went_to_the_other_ru
     assert count(api) == 1
     assert result["rotated"] is True and result["secret_issued_elsewhere"] is True and "secret" not in result
     assert result["token"]["id"] != first["token"]["id"]
+
+
+# -- Incident (IRM): incidents under one key, roles -----------------------------------------------
+
+IRM_STACK = "raceirm"
+IRM_RPC = "/api/plugins/grafana-irm-app/resources/api/v1/"
+INCIDENT_KEY = "deploy-web-prod"
+
+
+class Irm:
+    """A stack whose Grafana serves the Incident API, and an Editor service-account token of it
+    (Incident wants Editor to act), made through the API as a user would."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.grafana_url = "%s/grafana/%s" % (sim.root, IRM_STACK)
+        sim.add_stack(IRM_STACK, ready_after=0, url=self.grafana_url)
+        api = Api(sim)
+        account = api.post("/instances/%s/api/serviceaccounts" % IRM_STACK, dict(name="irm-editor", role="Editor"))
+        self.token = api.post("/instances/%s/api/serviceaccounts/%s/tokens" % (IRM_STACK, account["id"]),
+                              dict(name="irm"))["key"]
+
+    def args(self, **args):
+        return dict(args, grafana_url=self.grafana_url, incident_access_token=self.token)
+
+    def call(self, method, body):
+        response = requests.post(self.grafana_url + IRM_RPC + method, json=body,
+                                 headers={"Authorization": "Bearer " + self.token}, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def incidents(self):
+        query = dict(limit=50, orderDirection="ASC")
+        return self.call("IncidentsService.QueryIncidents", dict(query=query))["incidents"]
+
+    def active_with_key(self):
+        return [incident for incident in self.incidents() if incident["status"] == "active"
+                and "ansible-key:" + INCIDENT_KEY in [label["label"] for label in incident["labels"]]]
+
+    def notes(self, incident_id):
+        query = dict(incidentID=incident_id, limit=50, activityKind=["userNote"])
+        return [item["body"] for item in self.call("ActivityService.QueryActivity", dict(query=query))["activityItems"]]
+
+    def roles_named(self, name):
+        return [role for role in self.call("RolesService.GetRoles", {})["roles"] if role["name"] == name]
+
+
+def test_two_runs_declaring_under_one_key_at_once_leave_one_active_incident(sim, capsys):
+    """Incidents have no unique key and no delete (incident-api.md, "Idempotence"): the other run's
+    CreateIncident lands first, both runs' incidents carry the key. This run keeps the oldest
+    (the other's), closes its own as the duplicate and updates the oldest as the task asks."""
+    irm = Irm(sim)
+    args = irm.args(key=INCIDENT_KEY, title="Deploy of web failed", labels=["service:web"], severity="major",
+                    note="failed at task 'migrate'")
+    sim.fault(r"IncidentsService\.CreateIncident$", method="POST", race=True)
+
+    result = run_module("incident", args, None)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    (kept,) = irm.active_with_key()
+    # Both runs declared one: the other run's, declared first, is the one kept.
+    (own,) = [incident for incident in irm.incidents() if incident["incidentID"] != kept["incidentID"]]
+    assert int(kept["incidentID"]) < int(own["incidentID"])
+    assert result["incident"]["incidentID"] == kept["incidentID"]
+    assert result["resolved_duplicate"] == own["incidentID"]
+    # This run's declaration stays in IRM, resolved: that is a change, and said so.
+    assert result["changed"] is True
+    assert own["status"] == "resolved"
+    assert "ansible-key:" + INCIDENT_KEY not in [label["label"] for label in own["labels"]]
+    assert any("incident %s" % kept["incidentID"] in note and "duplicate" in note for note in irm.notes(own["incidentID"]))
+    # The kept one is as the task asks: the severity the other run's create could not set
+    # (CreateIncident ignores it), the labels, and the note once.
+    assert kept["severity"] == "major" and "service:web" in [label["label"] for label in kept["labels"]]
+    assert irm.notes(kept["incidentID"]).count("failed at task 'migrate'") == 1
+    assert "concurrently by another run" in warnings_of(result), result
+
+    again = run_module("incident", args, None)
+    assert again["changed"] is False and again["resolved_duplicate"] == ""
+    assert [incident["incidentID"] for incident in irm.active_with_key()] == [kept["incidentID"]]
+
+
+def test_the_run_whose_incident_is_the_oldest_keeps_it(sim):
+    """The other side of the same race: this run's CreateIncident lands first, then another run's
+    (sent as the other client right after, with a later id). The other run closes its own; this
+    one keeps its incident and says that another run declared one too."""
+    irm = Irm(sim)
+    first = run_module("incident", irm.args(key=INCIDENT_KEY, title="Deploy of web failed"), None)
+    assert first["changed"] is True
+    # Another run that found nothing before this one's create declares under the same key now.
+    late = irm.call("IncidentsService.CreateIncident",
+                    dict(title="Deploy of web failed", labels=[dict(label="ansible-key:" + INCIDENT_KEY)]))
+    keeper = run_module("incident", irm.args(key=INCIDENT_KEY, title="Deploy of web failed"), None)
+
+    assert keeper["incident"]["incidentID"] == first["incident"]["incidentID"]
+    assert late["incident"]["incidentID"] in warnings_of(keeper)
+
+
+# The Incident app answers errors as {"error"} with the status, {"error"} with 200 (older
+# servers), or RFC 7807 problem details with a code (incident-api.md, "Errors"; incident-go).
+ERROR_STYLES = ("field", "field-200", "problem")
+
+
+@pytest.mark.parametrize("style", ERROR_STYLES)
+def test_a_resolve_that_loses_the_race_is_already_resolved(sim, style):
+    """Two runs resolve the incident of one key: the other run's UpdateStatus lands first, and
+    this one's is refused as ``incidents.already_closed`` (the simulator's stricter reading)."""
+    sim.configure(incident_error_style=style)
+    irm = Irm(sim)
+    declared = run_module("incident", irm.args(key=INCIDENT_KEY, title="Deploy of web failed"), None)
+    sim.fault(r"IncidentsService\.UpdateStatus$", method="POST", race=True)
+
+    result = run_module("incident", irm.args(key=INCIDENT_KEY, status="resolved"), None)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert irm.active_with_key() == []
+    (incident,) = irm.incidents()
+    assert incident["incidentID"] == declared["incident"]["incidentID"] and incident["status"] == "resolved"
+    assert result["changed"] is False, result
+    assert "another run" in warnings_of(result), result
+
+
+@pytest.mark.parametrize("style", ERROR_STYLES)
+def test_two_runs_creating_one_incident_role_at_once_leave_one(sim, style):
+    """The other run's CreateRole lands first; this one's is refused: ``roles.name_conflict``
+    (incident-go ``errorcodes.gen.go``) in problem details, a bare ``error`` text otherwise,
+    which the module confirms with its one read by name."""
+    sim.configure(incident_error_style=style)
+    irm = Irm(sim)
+    args = irm.args(name="scribe", description="Keeps the timeline.", important=False)
+    sim.fault(r"RolesService\.CreateRole$", method="POST", race=True)
+
+    result = run_module("incident_role", args, None)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert len(irm.roles_named("scribe")) == 1
+    assert result["changed"] is False, result
+    assert "concurrently by another run" in warnings_of(result), result
+    assert run_module("incident_role", args, None)["changed"] is False
+
+
+def test_a_refused_role_create_that_is_no_race_fails_with_the_api_answer(sim):
+    """With the older error style any refusal is checked by a read; when the read finds no role
+    the API's own answer stands, not a message about a conflict that nobody reported."""
+    irm = Irm(sim)
+    sim.fault(r"RolesService\.CreateRole$", method="POST", status=400, body={"error": "name is not allowed"})
+
+    result = run_module("incident_role", irm.args(name="scribe"), None)
+
+    assert result["failed"] is True and "name is not allowed" in result["msg"], result
+    assert "conflict" not in result["msg"], result
+    assert irm.roles_named("scribe") == []
+
+
+def test_an_incident_role_delete_that_loses_the_race_is_already_absent(sim):
+    irm = Irm(sim)
+    assert run_module("incident_role", irm.args(name="scribe"), None)["changed"] is True
+    sim.fault(r"RolesService\.DeleteRole$", method="POST", race=True)
+
+    result = run_module("incident_role", irm.args(name="scribe", state="absent"), None)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert irm.roles_named("scribe") == []
+    assert result["changed"] is False, result
