@@ -24,7 +24,7 @@ description:
     example C(Can't acknowledge an acknowledged alert group)); the module reads that group again,
     once, and finding it in the state the action leads to counts it as done (not in
     RV(changed_ids), a warning names it); found in another state, the task fails with the
-    engine's answer. A repeated V(silence) is no refusal on the engine: it silences the group
+    engine's answer. A repeated V(silence) is no refusal on the engine, which silences the group
     again, for this run's O(silence_for), and counts as a change.
   - B(Needs a legacy OnCall API key.) The OnCall engine refuses every alert-group action to
     service-account tokens (HTTP 403 "Service accounts are not allowed to resolve alert
