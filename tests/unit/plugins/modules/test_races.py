@@ -328,6 +328,14 @@ def race_integration(api):
     return api.oncall("POST", "integrations", dict(name="race-integration", type="webhook"))
 
 
+def race_integration_in(api, mode):
+    """The race integration, put in ``mode`` by hand for an hour."""
+    integration = race_integration(api)
+    oncall_as_admin(api, "POST", "integrations/%s/maintenance_start/" % integration["id"],
+                    dict(mode=mode, duration=3600))
+    return integration
+
+
 def maintenance_mode(api, integration):
     return api.oncall("GET", "integrations/%s" % integration["id"])["maintenance_mode"]
 
@@ -364,9 +372,7 @@ def test_two_runs_stopping_maintenance_at_once_both_succeed(sim, capsys):
     """The second stop ends nothing, and the engine does not refuse it ("nothing to end is no
     error": force_disable_maintenance, as the simulator's oncall_maintenance area cites)."""
     api = Api(sim)
-    integration = race_integration(api)
-    oncall_as_admin(api, "POST", "integrations/%s/maintenance_start/" % integration["id"],
-                    dict(mode="maintenance", duration=3600))
+    integration = race_integration_in(api, "maintenance")
     sim.fault(MAINTENANCE_PATH % "stop", method="POST", race=True)
     args = dict(legacy_oncall_args(api), integration="race-integration", state="absent")
 
@@ -387,9 +393,7 @@ def test_two_mode_switches_at_once_end_in_the_asked_mode(sim, capsys):
     first each time: this run's stop ends nothing, its start is refused "Already on
     maintenance". The integration ends in maintenance mode and the run does not fail."""
     api = Api(sim)
-    integration = race_integration(api)
-    oncall_as_admin(api, "POST", "integrations/%s/maintenance_start/" % integration["id"],
-                    dict(mode="debug", duration=3600))
+    integration = race_integration_in(api, "debug")
     sim.fault(MAINTENANCE_PATH % "stop", method="POST", race=True)
     sim.fault(MAINTENANCE_PATH % "start", method="POST", race=True)
     args = dict(legacy_oncall_args(api), integration="race-integration", mode="maintenance", duration="30m")
