@@ -49,6 +49,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     ERROR_TEXT_LIMIT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
+    AmbiguousWriteError,
     GrafanaCloudAPIError,
     GrafanaCloudClient,
     api_path,
@@ -382,6 +383,56 @@ class References:
             folded = [user for user in found if (user.get("username") or "").lower() == username.lower()]
             return single(folded, "username %r" % username)
         return self._cached(("user", username), lookup)
+
+
+# -- actions that two runs send at once ------------------------------------------------------
+
+#: How the engine refuses an action already done, per action endpoint. Its bodies carry no
+#: code, so the text is the only signal (a 400 ``{"detail"}``):
+#:
+#: * ``maintenance_start``: "Already on maintenance" for an integration in either mode (the
+#:   engine's ``MaintainableObjectMixin``, as the simulator's ``oncall_maintenance`` area cites);
+#: * the alert-group actions: "Can't <action> a(n) <state> alert group". Fact A7 is the
+#:   acknowledge repeat ("Can't acknowledge an acknowledged alert group"); the engine's public
+#:   alert-group view (which the simulator's ``oncall_alert_groups`` area follows) words every
+#:   other refusal of ``<action>`` the same way. Only the "Can't <action> " prefix is matched,
+#:   not the state: the text only makes the refusal a candidate, and the one read that follows
+#:   decides (a group found in another state fails with the engine's answer, as before), so a
+#:   looser match costs at most one read, while a wording that differs a little from the
+#:   source for the other actions is still recognised.
+REFUSED_REPEAT_TEXTS = {"maintenance_start": "Already on maintenance"}
+REFUSED_ACTION_PREFIX = "Can't %s "
+
+
+def is_refused_repeat(error, action):
+    """Whether the engine refused ``action`` (an action endpoint's last path segment:
+    ``acknowledge``, ``maintenance_start``) in a way another run doing it first explains.
+
+    A candidate only: the caller reads the object again once (:func:`read_again_if_refused_repeat`)
+    and counts the action as done only when the object is where the action leads.
+    """
+    if not isinstance(error, GrafanaCloudAPIError) or isinstance(error, AmbiguousWriteError):
+        return False
+    if error.status != 400 or error.code:
+        return False
+    text = error.message or ""
+    if action in REFUSED_REPEAT_TEXTS:
+        return REFUSED_REPEAT_TEXTS[action] in text
+    return text.startswith(REFUSED_ACTION_PREFIX % action)
+
+
+def read_again_if_refused_repeat(error, action, read_again):
+    """After the engine refused ``action``: the object read again, once, when the refusal may be
+    a race lost to another run (:func:`is_refused_repeat`); ``error`` is raised again otherwise.
+
+    Two pipelines act on the same object at the same moment: both read it before either acts,
+    both send the action, the engine refuses the second. The caller compares the object read
+    here with what it asked for: there, the other run did it (``changed`` false, a warning);
+    elsewhere, it fails saying so. Bounded: one read, never a second try of the action.
+    """
+    if not is_refused_repeat(error, action):
+        raise error
+    return read_again()
 
 
 # -- the resource base and the module body ---------------------------------------------------

@@ -19,6 +19,13 @@ description:
   - Idempotent by state. A group already in the state the action leads to is left alone
     (resolving a resolved group changes nothing); a group the action can't apply to (silencing
     an acknowledged group, acknowledging a resolved one) is skipped and listed in RV(skipped_groups).
+  - Two runs at once (two pipelines, a retried job). When another run brings a group to the
+    action's state between this run's read and its action, the engine refuses the repeat (for
+    example C(Can't acknowledge an acknowledged alert group)); the module reads that group again,
+    once, and finding it in the state the action leads to counts it as done (not in
+    RV(changed_ids), a warning names it); found in another state, the task fails with the
+    engine's answer. A repeated V(silence) is no refusal on the engine, which silences the group
+    again, for this run's O(silence_for), and counts as a change.
   - B(Needs a legacy OnCall API key.) The OnCall engine refuses every alert-group action to
     service-account tokens (HTTP 403 "Service accounts are not allowed to resolve alert
     groups"), so the module fails before any request when O(oncall_access_token) is a
@@ -126,6 +133,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     oncall_client,
     oncall_module,
     oncall_path,
+    read_again_if_refused_repeat,
     reference_problem,
     run_oncall,
     text_problem,
@@ -215,7 +223,11 @@ def select_groups(module, client):
 
 
 def act(module, client, groups, delay):
-    """``(changed_ids, skipped, groups)`` after the action on every group that needs it."""
+    """``(changed_ids, skipped, groups)`` after the action on every group that needs it.
+
+    A group another run brought to the action's state at the same moment is not changed by
+    this run: it is left out of ``changed_ids``, and a warning names it.
+    """
     action = module.params["action"]
     target, acts_on, refused = ACTIONS[action]
     changed_ids, skipped, after = [], [], []
@@ -228,21 +240,34 @@ def act(module, client, groups, delay):
             skipped.append(dict(id=group["id"], state=state, reason=refused[state]))
             after.append(group)
             continue
-        if not module.check_mode:
-            send(client, group["id"], action, delay)
+        done_elsewhere = None if module.check_mode else send(client, group["id"], action, delay)
+        if done_elsewhere is not None:
+            module.warn("Alert group %s was already %s when this run's %s reached the engine: another run did it "
+                        "at the same moment (the engine answered: %s). This run counts it as done, not as changed."
+                        % (group["id"], target, action, done_elsewhere["refusal"]))
+            after.append(done_elsewhere["group"])
+            continue
         changed_ids.append(group["id"])
         after.append(dict(group, state=target))
     return changed_ids, skipped, after
 
 
 def send(client, group_id, action, delay):
-    path = oncall_path("alert_groups", group_id) + action + "/"
+    """Send ``action`` for the group: None once sent, or ``{group, refusal}`` when the engine
+    refused it as a repeat (fact A7) and the one read again finds the group in the state the
+    action leads to: another run, acting on the same group at the same moment, did it first.
+    A refusal that the read does not explain fails as the engine answered it."""
+    path = oncall_path("alert_groups", group_id)
     try:
-        client.post(path, json=dict(delay=delay) if action == "silence" else {})
+        client.post(path + action + "/", json=dict(delay=delay) if action == "silence" else {})
+        return None
     except GrafanaCloudAPIError as error:
         if error.status == 403 and "Service accounts" in (error.message or ""):
             raise OnCallError(LEGACY_KEY_NEEDED + " (%s)" % error)
-        raise
+        again = read_again_if_refused_repeat(error, action, lambda: client.get(path))
+        if again.get("state") != ACTIONS[action][0]:
+            raise
+        return dict(group=again, refusal=str(error))
 
 
 def main():

@@ -23,6 +23,14 @@ description:
     even when its window ends at another time than O(duration) would give; RV(ends_at) says
     when it ends. An integration in the other mode is switched (stopped, then started).
     Stopping an integration that is in no mode changes nothing.
+  - Two runs at once (two pipelines, a retried job). When another run starts the asked mode
+    between this run's read and its start, the engine refuses this run's start (C(Already on
+    maintenance)); the module reads the integration again, once, and finding it in the asked
+    mode succeeds with C(changed=false) and a warning that another run started it (RV(ends_at)
+    is then the end that run's O(duration) gave). Found in the other mode, the task fails,
+    saying that two runs ask for different modes. A stop that another run sent first is no
+    error, but both runs report a change, as the engine's answer can't tell which stop ended
+    the mode; so does a switch whose start another run made.
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
@@ -117,6 +125,7 @@ mode:
 
 import datetime
 
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
@@ -125,6 +134,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall imp
     oncall_client,
     oncall_module,
     oncall_path,
+    read_again_if_refused_repeat,
     reference_problem,
     run_oncall,
     text_problem,
@@ -202,7 +212,12 @@ def maintenance_fields(integration):
 
 
 def apply(module, client, integration, seconds):
-    """``(changed, integration)`` after bringing the integration to the asked mode."""
+    """``(changed, integration)`` after bringing the integration to the asked mode.
+
+    A stop that another run sent first is no error (the engine ends nothing, answers 200): it
+    shows as a change, since the answer can't tell whose stop ended the mode. A start that
+    another run sent first is settled by :func:`start`.
+    """
     current = integration.get("maintenance_mode")
     wanted = module.params["mode"] if module.params["state"] == "present" else None
     if current == wanted:
@@ -212,9 +227,42 @@ def apply(module, client, integration, seconds):
     path = oncall_path("integrations", integration["id"])
     if current is not None:
         integration = client.post(path + "maintenance_stop/") or integration
-    if wanted is not None:
-        integration = client.post(path + "maintenance_start/", json=dict(mode=wanted, duration=seconds))
-    return True, integration
+    if wanted is None:
+        return True, integration
+    integration, started_here = start(module, client, integration, wanted, seconds)
+    # A switch (stop, then start) whose start another run made still changed the integration
+    # from the mode this run found, with this run's stop taking part in it.
+    return started_here or current is not None, integration
+
+
+def start(module, client, integration, mode, seconds):
+    """``(integration, started_here)`` after starting ``mode``.
+
+    Two runs that both found the integration in no mode both start it; the engine refuses
+    the second ("Already on maintenance"). That run reads the integration again once: in the
+    asked mode, the other run started it, and its duration decided the end; in the other mode,
+    two runs ask for different modes at once, which only the user can settle: it fails.
+    """
+    path = oncall_path("integrations", integration["id"])
+    try:
+        return client.post(path + "maintenance_start/", json=dict(mode=mode, duration=seconds)), True
+    except GrafanaCloudAPIError as error:
+        again = read_again_if_refused_repeat(error, "maintenance_start", lambda: client.get(path))
+        found = again.get("maintenance_mode")
+        name = module.params["integration"]
+        if found == mode:
+            module.warn("Another run started %s mode on integration %r at the same moment as this run (the engine "
+                        "answered this run's start: %s); it ends at %s, as that run's duration decided (this run's "
+                        "duration, %s, was not applied)."
+                        % (mode, name, error, again.get("maintenance_end_at"), module.params["duration"]))
+            return again, False
+        if found is None:
+            raise
+        raise OnCallError(
+            "Integration %r is in %s mode, not %s mode: another run put it in %s mode at the same moment as "
+            "this run started %s mode (the engine answered: %s). Two runs ask for different modes: make them "
+            "agree, or run this task again to switch the integration to %s mode."
+            % (name, found, mode, found, mode, error, mode))
 
 
 def main():

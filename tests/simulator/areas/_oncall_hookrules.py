@@ -283,7 +283,12 @@ def silence_delay(data):
 
 def act_on_group(group, action, user_id, now, data=None):
     """acknowledge / unacknowledge / resolve / unresolve (facts A6, A7, A9); silence and
-    unsilence as the engine's public view answers them (the facts are silent there)."""
+    unsilence as the engine's public view answers them (the facts are silent there).
+
+    A repeat is refused 400 ``{"detail"}``: fact A7 for acknowledge; the other actions' words
+    are that view's (``engine/apps/public_api/views/alert_groups.py``), none of them a fact.
+    A repeated silence is not refused there (it checks resolved, acknowledged and attached
+    only): it silences again, for the new delay."""
     if action == "silence":
         delay = silence_delay(data)
         if group["resolved_at"]:

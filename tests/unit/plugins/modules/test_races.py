@@ -12,6 +12,7 @@ absent", ``changed: false``. The objects are counted through the API, as a user 
 """
 
 import json
+from pathlib import Path
 
 import pytest
 import requests
@@ -478,3 +479,315 @@ def test_an_incident_role_delete_that_loses_the_race_is_already_absent(sim):
     assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
     assert irm.roles_named("scribe") == []
     assert result["changed"] is False, result
+
+
+# -- actions that two runs send at once (oncall_maintenance, oncall_alert_group) ---------------
+#
+# These modules act rather than create: the engine refuses the second of two identical actions
+# (400) instead of answering "already exists". The rule (plugins/module_utils/_oncall.py,
+# ``is_refused_repeat``): such a refusal is a candidate lost race; one read of the object
+# decides whether the other run did what this one asked.
+
+def legacy_oncall_args(api):
+    """Starting a mode and every alert-group action need a legacy key (facts N4, A8)."""
+    return dict(oncall_api_url=api.oncall_access["url"], oncall_access_token=api.oncall_access["legacy_key"])
+
+
+def oncall_as_admin(api, method, path, body=None):
+    """An OnCall request with the admin's legacy key, as a user acting by hand."""
+    response = requests.request(method, api.oncall_access["url"] + "/api/v1/" + path, json=body,
+                                headers={"Authorization": api.oncall_access["legacy_key"]}, timeout=10)
+    response.raise_for_status()
+    return response.json() if response.content else None
+
+
+def race_integration(api):
+    return api.oncall("POST", "integrations", dict(name="race-integration", type="webhook"))
+
+
+def race_integration_in(api, mode):
+    """The race integration, put in ``mode`` by hand for an hour."""
+    integration = race_integration(api)
+    oncall_as_admin(api, "POST", "integrations/%s/maintenance_start/" % integration["id"],
+                    dict(mode=mode, duration=3600))
+    return integration
+
+
+def maintenance_mode(api, integration):
+    return api.oncall("GET", "integrations/%s" % integration["id"])["maintenance_mode"]
+
+
+MAINTENANCE_PATH = r"^/oncall/api/v1/integrations/[^/]+/maintenance_%s/$"
+
+
+def test_two_runs_starting_maintenance_at_once_both_succeed(sim, capsys):
+    """Both runs find the integration in no mode and start it; the engine answers the second
+    start 400 "Already on maintenance" (its MaintainableObjectMixin, as the simulator's
+    oncall_maintenance area cites). That run finds the mode it asked for and changes nothing."""
+    api = Api(sim)
+    integration = race_integration(api)
+    sim.fault(MAINTENANCE_PATH % "start", method="POST", race=True)
+    args = dict(legacy_oncall_args(api), integration="race-integration", duration="1h")
+
+    result = run_module("oncall_maintenance", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    read = api.oncall("GET", "integrations/%s" % integration["id"])
+    assert read["maintenance_mode"] == "maintenance"
+    assert result["changed"] is False, result
+    assert result["mode"] == "maintenance" and result["ends_at"] == read["maintenance_end_at"]
+    assert "Another run started maintenance mode on integration 'race-integration'" in warnings_of(result), result
+    assert read["maintenance_end_at"] in warnings_of(result)
+
+    again = run_module("oncall_maintenance", args, capsys)
+    assert again["changed"] is False and again["ends_at"] == read["maintenance_end_at"]
+    assert maintenance_mode(api, integration) == "maintenance"
+
+
+def test_two_runs_stopping_maintenance_at_once_both_succeed(sim, capsys):
+    """The second stop ends nothing, and the engine does not refuse it ("nothing to end is no
+    error": force_disable_maintenance, as the simulator's oncall_maintenance area cites)."""
+    api = Api(sim)
+    integration = race_integration_in(api, "maintenance")
+    sim.fault(MAINTENANCE_PATH % "stop", method="POST", race=True)
+    args = dict(legacy_oncall_args(api), integration="race-integration", state="absent")
+
+    result = run_module("oncall_maintenance", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert maintenance_mode(api, integration) is None and result["mode"] is None
+    # The stop's answer can't tell whose stop ended the mode: both runs report the change.
+    assert result["changed"] is True, result
+
+    again = run_module("oncall_maintenance", args, capsys)
+    assert again["changed"] is False and maintenance_mode(api, integration) is None
+
+
+def test_two_mode_switches_at_once_end_in_the_asked_mode(sim, capsys):
+    """Both runs find debug mode and switch to maintenance (stop, then start); the other run is
+    first each time: this run's stop ends nothing, its start is refused "Already on
+    maintenance". The integration ends in maintenance mode and the run does not fail."""
+    api = Api(sim)
+    integration = race_integration_in(api, "debug")
+    sim.fault(MAINTENANCE_PATH % "stop", method="POST", race=True)
+    sim.fault(MAINTENANCE_PATH % "start", method="POST", race=True)
+    args = dict(legacy_oncall_args(api), integration="race-integration", mode="maintenance", duration="30m")
+
+    result = run_module("oncall_maintenance", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0, 0], "the races did not happen"
+    assert maintenance_mode(api, integration) == "maintenance" and result["mode"] == "maintenance"
+    # The integration left the debug mode this run found, with this run's stop taking part.
+    assert result["changed"] is True, result
+    assert "Another run started maintenance mode" in warnings_of(result), result
+
+    again = run_module("oncall_maintenance", args, capsys)
+    assert again["changed"] is False and maintenance_mode(api, integration) == "maintenance"
+
+
+def test_a_start_refused_while_the_integration_is_in_no_mode_fails_as_the_engine_answered(sim, capsys):
+    """The refusal only makes the read; the read decides. An integration read back in no mode
+    is no race this run lost: the task fails with the engine's answer, as before."""
+    api = Api(sim)
+    integration = race_integration(api)
+    sim.fault(MAINTENANCE_PATH % "start", method="POST", status=400, body={"detail": "Already on maintenance"})
+
+    result = run_module("oncall_maintenance", dict(legacy_oncall_args(api), integration="race-integration",
+                                                   duration="1h"), capsys)
+
+    assert result.get("failed") is True, result
+    assert "Already on maintenance" in result["msg"] and result["status"] == 400
+    assert maintenance_mode(api, integration) is None
+
+
+class RefusingStartClient:
+    """A client whose start is refused "Already on maintenance" while another run has put the
+    integration in ``mode_elsewhere`` (no fault of the simulator can start another mode than
+    the request's: its race repeats the very same request)."""
+
+    def __init__(self, mode_elsewhere):
+        self.mode_elsewhere = mode_elsewhere
+        self.reads = []
+
+    def post(self, path, json=None):
+        from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+
+        raise GrafanaCloudAPIError("POST", path, status=400, message="Already on maintenance")
+
+    def get(self, path, params=None):
+        self.reads.append(path)
+        return dict(id="CI1", name="race-integration", maintenance_mode=self.mode_elsewhere,
+                    maintenance_end_at="2026-12-07T10:00:00.000000Z")
+
+
+class ActingModule:
+    def __init__(self, params):
+        self.params = params
+        self.check_mode = False
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+def test_a_start_that_meets_the_other_mode_fails_saying_two_runs_disagree():
+    """Another run put the integration in debug mode at the moment this run started
+    maintenance mode: that is no lost race but two runs asking for different modes. One read,
+    then a clear failure that names both modes."""
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import OnCallError
+    from ansible_collections.grafana_cloud.platform.plugins.modules import oncall_maintenance
+
+    client = RefusingStartClient("debug")
+    module = ActingModule(dict(integration="race-integration", mode="maintenance", state="present", duration="1h"))
+    with pytest.raises(OnCallError) as failed:
+        oncall_maintenance.apply(module, client, dict(id="CI1", maintenance_mode=None), 3600)
+
+    message = str(failed.value)
+    assert "is in debug mode, not maintenance mode" in message and "another run" in message
+    assert "Already on maintenance" in message
+    assert client.reads == ["/api/v1/integrations/CI1/"] and module.warnings == []
+
+
+def alert_group(api, integration, uid):
+    """A firing alert group of ``integration``: an alert POSTed to its link (fact A2)."""
+    requests.post(integration["link"], json=dict(alert_uid=uid, title="race %s" % uid, state="alerting"),
+                  timeout=10).raise_for_status()
+    groups = api.oncall("GET", "alert_groups", integration_id=integration["id"])["results"]
+    return [group for group in groups if group["last_alert"]["payload"].get("alert_uid") == uid][0]
+
+
+def group_state(api, group):
+    return api.oncall("GET", "alert_groups/%s" % group["id"])["state"]
+
+
+ALERT_GROUP_PATH = r"^/oncall/api/v1/alert_groups/[^/]+/%s/$"
+
+
+# action: (state it leads to, what to do by hand first so that the action applies)
+GROUP_ACTIONS = {
+    "acknowledge": ("acknowledged", None),  # the repeat: fact A7
+    "resolve": ("resolved", None),
+    "unsilence": ("firing", "silence"),
+}
+
+
+@pytest.mark.parametrize("action", sorted(GROUP_ACTIONS))
+def test_two_runs_acting_on_one_alert_group_at_once_both_succeed(sim, capsys, action):
+    """Both runs read the group before either acts; the engine refuses the second action as a
+    repeat: 400 {"detail": "Can't acknowledge an acknowledged alert group"} (fact A7), and for
+    resolve and unsilence the same words (the engine's public alert-group view, which the
+    simulator's oncall_alert_groups area follows). The run that lost counts the group as done."""
+    target, before = GROUP_ACTIONS[action]
+    api = Api(sim)
+    group = alert_group(api, race_integration(api), "one")
+    if before:
+        oncall_as_admin(api, "POST", "alert_groups/%s/%s/" % (group["id"], before), dict(delay=3600))
+    sim.fault(ALERT_GROUP_PATH % action, method="POST", race=True)
+    args = dict(legacy_oncall_args(api), alert_group_id=group["id"], action=action)
+
+    result = run_module("oncall_alert_group", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert group_state(api, group) == target
+    assert result["changed"] is False and result["changed_ids"] == [], result
+    assert [item["state"] for item in result["alert_groups"]] == [target]
+    warnings = warnings_of(result)
+    assert "Alert group %s was already %s" % (group["id"], target) in warnings and "another run" in warnings, result
+
+    again = run_module("oncall_alert_group", args, capsys)
+    assert again["changed"] is False and again["changed_ids"] == [] and group_state(api, group) == target
+
+
+def test_a_group_another_run_acknowledged_is_done_while_the_others_change(sim, capsys):
+    """Of two groups of one integration, the other run acknowledged the first at the same
+    moment (A7 for this run's acknowledge): this run changes only the second."""
+    api = Api(sim)
+    integration = race_integration(api)
+    first, second = alert_group(api, integration, "one"), alert_group(api, integration, "two")
+    sim.fault(ALERT_GROUP_PATH % "acknowledge", method="POST", race=True)
+    args = dict(legacy_oncall_args(api), integration="race-integration", action="acknowledge")
+
+    result = run_module("oncall_alert_group", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert group_state(api, first) == group_state(api, second) == "acknowledged"
+    raced = [entry["path"].split("/")[-3] for entry in sim.requests()
+             if entry["method"] == "POST" and entry["other_client"]]
+    assert len(raced) == 1 and raced[0] in (first["id"], second["id"])
+    untouched = second["id"] if raced[0] == first["id"] else first["id"]
+    assert result["changed"] is True and result["changed_ids"] == [untouched], result
+    assert "Alert group %s was already acknowledged" % raced[0] in warnings_of(result)
+    assert untouched not in warnings_of(result)
+
+    again = run_module("oncall_alert_group", args, capsys)
+    assert again["changed"] is False and again["changed_ids"] == []
+
+
+def test_two_runs_silencing_one_alert_group_at_once_both_succeed(sim, capsys):
+    """The engine's public view does not refuse silencing a silenced group (it checks resolved,
+    acknowledged and attached only): the second run silences it again, for its own delay, and
+    reports the change."""
+    api = Api(sim)
+    group = alert_group(api, race_integration(api), "one")
+    sim.fault(ALERT_GROUP_PATH % "silence", method="POST", race=True)
+    args = dict(legacy_oncall_args(api), alert_group_id=group["id"], action="silence", silence_for="1h")
+
+    result = run_module("oncall_alert_group", args, capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert group_state(api, group) == "silenced"
+    assert result["changed"] is True and result["changed_ids"] == [group["id"]], result
+
+    again = run_module("oncall_alert_group", args, capsys)
+    assert again["changed"] is False and group_state(api, group) == "silenced"
+
+
+def test_a_refused_action_the_read_does_not_explain_fails_as_the_engine_answered(sim, capsys):
+    """The refusal's text only makes the read; the read decides. A group read back still
+    firing after "Can't acknowledge an acknowledged alert group" (A7's text) is no race this
+    run lost: the task fails with the engine's answer, as before."""
+    api = Api(sim)
+    group = alert_group(api, race_integration(api), "one")
+    sim.fault(ALERT_GROUP_PATH % "acknowledge", method="POST", status=400,
+              body={"detail": "Can't acknowledge an acknowledged alert group"})
+
+    result = run_module("oncall_alert_group", dict(legacy_oncall_args(api), alert_group_id=group["id"],
+                                                   action="acknowledge"), capsys)
+
+    assert result.get("failed") is True, result
+    assert "Can't acknowledge an acknowledged alert group" in result["msg"] and result["status"] == 400
+    assert group_state(api, group) == "firing"
+
+
+# -- every module that writes meets the race -------------------------------------------------------
+
+#: Modules whose races have test functions of their own above (not KINDS rows): named here, so
+#: that renaming or removing one breaks this file.
+RACED_ELSEWHERE = {
+    "incident": [test_two_runs_declaring_under_one_key_at_once_leave_one_active_incident,
+                 test_a_resolve_that_loses_the_race_is_already_resolved],
+    "incident_role": [test_two_runs_creating_one_incident_role_at_once_leave_one,
+                      test_an_incident_role_delete_that_loses_the_race_is_already_absent],
+    "oncall_maintenance": [test_two_runs_starting_maintenance_at_once_both_succeed,
+                           test_two_runs_stopping_maintenance_at_once_both_succeed],
+    "oncall_alert_group": [test_two_runs_acting_on_one_alert_group_at_once_both_succeed],
+}
+#: Modules that write but create and delete nothing, with the reason no race can hurt them.
+NOTHING_TO_RACE = {
+    "org_settings": "one update of the org's own fields: two runs send the same values, the API keeps the last",
+}
+
+
+def test_every_module_that_writes_meets_the_race():
+    modules = Path(__file__).resolve().parents[4] / "plugins" / "modules"
+    writing = sorted(path.stem for path in modules.glob("*.py")
+                     if path.stem != "__init__" and not path.stem.endswith("_info"))
+    covered = {module for module, *_rest in KINDS.values()} | set(RACED_ELSEWHERE) | set(NOTHING_TO_RACE)
+    assert [module for module in writing if module not in covered] == []
+    assert sorted(covered) == writing, "a name above that is not a module"
