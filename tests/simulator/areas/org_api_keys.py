@@ -26,6 +26,7 @@ from ..auth import requires
 from ..core import Simulator, get_sim
 from ..errors import ApiError, invalid_argument, not_found
 from ..validation import json_body
+from .orgs import check_org
 
 blueprint = Blueprint("org_api_keys", __name__)
 
@@ -40,13 +41,6 @@ def _keys(sim: Simulator) -> dict:
     return sim.state["org_api_keys"]["keys"]
 
 
-def _require_org(sim: Simulator, slug_or_id: str) -> dict:
-    org = sim.org
-    if slug_or_id not in (org["slug"], str(org["id"])):
-        raise not_found("Org not found")
-    return org
-
-
 def _render(key: dict) -> dict:
     return {key_: value for key_, value in key.items() if not key_.startswith("_")}
 
@@ -58,32 +52,32 @@ def _key_value(org_id: int, name: str, key_id: int) -> str:
     return base64.b64encode(blob.encode()).decode().rstrip("=")
 
 
-@blueprint.get("/orgs/<slug_or_id>/api-keys")
+@blueprint.get("/orgs/<org_slug_or_id>/api-keys")
 @requires("orgs:read")
-def list_keys(slug_or_id: str):
+def list_keys(org_slug_or_id: str):
     sim = get_sim()
     with sim.lock:
-        org = _require_org(sim, slug_or_id)
+        org = check_org(sim, org_slug_or_id)
         items = [_render(key) for key in sorted(_keys(sim).values(), key=lambda k: k["name"])]
     return {"items": items, "orderBy": "name", "direction": "asc",
             "links": [{"rel": "self", "href": f"/orgs/{org['slug']}/api-keys"}]}
 
 
-@blueprint.get("/orgs/<slug_or_id>/api-keys/<name>")
+@blueprint.get("/orgs/<org_slug_or_id>/api-keys/<name>")
 @requires("orgs:read")
-def get_key(slug_or_id: str, name: str):
+def get_key(org_slug_or_id: str, name: str):
     sim = get_sim()
     with sim.lock:
-        _require_org(sim, slug_or_id)
+        check_org(sim, org_slug_or_id)
         key = _keys(sim).get(name)
         if key is None:
             raise not_found("API key not found")
         return _render(key)
 
 
-@blueprint.post("/orgs/<slug_or_id>/api-keys")
+@blueprint.post("/orgs/<org_slug_or_id>/api-keys")
 @requires("orgs:write")
-def create_key(slug_or_id: str):
+def create_key(org_slug_or_id: str):
     sim = get_sim()
     body = json_body()
     name, role = body.get("name"), body.get("role")
@@ -92,7 +86,7 @@ def create_key(slug_or_id: str):
     if role not in ROLES:
         raise invalid_argument(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     with sim.lock:
-        org = _require_org(sim, slug_or_id)
+        org = check_org(sim, org_slug_or_id)
         if name in _keys(sim):
             raise ApiError(409, "Conflict", "API key with this name already exists")
         key_id = sim.next_id()
@@ -106,12 +100,12 @@ def create_key(slug_or_id: str):
         return {**_render(key), "token": _key_value(org["id"], name, key_id)}
 
 
-@blueprint.delete("/orgs/<slug_or_id>/api-keys/<name>")
+@blueprint.delete("/orgs/<org_slug_or_id>/api-keys/<name>")
 @requires("orgs:write")
-def delete_key(slug_or_id: str, name: str):
+def delete_key(org_slug_or_id: str, name: str):
     sim = get_sim()
     with sim.lock:
-        _require_org(sim, slug_or_id)
+        check_org(sim, org_slug_or_id)
         if _keys(sim).pop(name, None) is None:
             raise ApiError(404, "NotFound", "API Key not found")
     return json.dumps(True), 200, {"Content-Type": "application/json"}

@@ -89,21 +89,21 @@ def seed(sim: Simulator) -> None:
 def check_org(sim: Simulator, slug_or_id: str) -> dict:
     """The org named by slug or id, or 404 (other areas under /orgs/{org} use it too).
 
-    Views under /orgs/{org} name their argument ``org_slug``, not ``slug_or_id``: the realm
-    check reads ``slug_or_id`` as a stack, which would let a token with stack realms only
-    act at the org level."""
+    Views under /orgs/{org} name their argument ``org_slug`` or ``org_slug_or_id``, never
+    ``slug_or_id``: the realm check reads ``slug_or_id`` as a stack, which let a token with
+    stack realms only read the org and its API keys."""
     org = sim.org
     if slug_or_id not in (org["slug"], str(org["id"])):
         raise not_found("Org not found")
     return org
 
 
-@blueprint.get("/orgs/<slug_or_id>")
+@blueprint.get("/orgs/<org_slug_or_id>")
 @requires("orgs:read")
-def get_org(slug_or_id: str):
+def get_org(org_slug_or_id: str):
     sim = get_sim()
     with sim.lock:
-        org = check_org(sim, slug_or_id)
+        org = check_org(sim, org_slug_or_id)
         settings = sim.state["orgs"]["settings"]
         shown = {key: default if settings[key] is None else settings[key]
                  for key, default in ORG_SETTINGS_SHOWN.items()}

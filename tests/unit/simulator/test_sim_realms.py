@@ -8,11 +8,11 @@ import requests
 from tests.unit.simulator.test_sim_accesspolicies import call
 
 
-def stack_token(simulator, stack, scopes):
+def stack_token(simulator, stack, scopes, name=None):
     policy = call(simulator, "POST", "/v1/accesspolicies", json={
-        "name": "only-%s" % stack["slug"], "scopes": scopes,
+        "name": name or "only-%s" % stack["slug"], "scopes": scopes,
         "realms": [{"type": "stack", "identifier": str(stack["id"]), "labelPolicies": []}]}).json()
-    return call(simulator, "POST", "/v1/tokens", json={"name": "t", "accessPolicyId": policy["id"]}).json()["token"]
+    return call(simulator, "POST", "/v1/tokens", json={"name": policy["name"], "accessPolicyId": policy["id"]}).json()["token"]
 
 
 def get(simulator, path, token):
@@ -41,6 +41,15 @@ def test_a_stack_realm_token_does_nothing_at_the_org_level(simulator):
     token = stack_token(simulator, mine, ["stacks:read"])
     refused = get(simulator, "/orgs/simorg/instances", token)
     assert refused.status_code == 403 and "realm of the org" in refused.json()["message"]
+    # The org itself and its API keys are org-level too, though their path names the org the
+    # way a stack's path names the stack (/orgs/{slugOrId}).
+    org_reader = stack_token(simulator, mine, ["orgs:read", "orgs:write"], name="org-things")
+    for path in ("/orgs/simorg", "/orgs/1000", "/orgs/simorg/api-keys"):
+        refused = get(simulator, path, org_reader)
+        assert refused.status_code == 403 and "realm of the org" in refused.json()["message"], path
+    created = requests.post(simulator.url + "/orgs/simorg/api-keys", json={"name": "k", "role": "Viewer"},
+                            headers=dict(simulator.auth(org_reader), **{"X-Request-Id": "t"}), timeout=10)
+    assert created.status_code == 403
     # Operations that need no scope (any valid token) are not limited.
     assert get(simulator, "/stack-regions", token).status_code == 200
 
