@@ -10,6 +10,7 @@ ended every time.
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,50 @@ def test_hosts_failing_together_share_one_incident(guard, ansible_playbook):
     assert incidents[0]["title"].startswith("Deploy of the example app failed on web")
     assert len(notes(guard, incidents[0]["incidentID"])) == 2
     assert maintenance_calls(sim) == ["maintenance_start", "maintenance_stop"]
+
+
+def test_two_pipelines_failing_together_point_to_one_incident(guard, ansible_playbook, tmp_path):
+    """Two jobs of one guarded deployment fail at the same moment (issue 22): both may find no
+    incident under the key and both declare one. Both runs must still end as a failed
+    deployment does (not with an error of the guard), name the same incident, and leave one
+    active incident for the key; a duplicate is resolved. Rounds with a deployment name each,
+    so each round races for a key of its own: two as the timing falls (the second run usually
+    finds the first one's incident), then with the simulator's ``race`` fault on the first
+    CreateIncident, so that two incidents are declared for certain."""
+    sim = guard["sim"]
+    for attempt, race in enumerate((False, False, True)):
+        name = "Deploy round %d" % attempt
+        if race:
+            sim.fault(r"IncidentsService\.CreateIncident$", method="POST", race=True)
+        folders = [tmp_path / ("round-%d-%s" % (attempt, side)) for side in "ab"]
+
+        def one(folder):
+            folder.mkdir()
+            variables = dict(guard["variables"], guarded_deploy_fail=True, guarded_deploy_name=name)
+            return ansible_playbook(PLAYBOOK, "-e", json.dumps(variables),
+                                    env={"ANSIBLE_LOCAL_TEMP": str(folder / "ansible-local")})
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = list(pool.map(one, folders))
+
+        key = "ansible-key:deploy-" + name.lower().replace(" ", "-")
+        keyed = [incident for incident in incidents_of(sim.sim, SLUG)
+                 if incident["title"].startswith(name)]
+        active = [incident for incident in keyed if key in {label["label"] for label in incident["labels"]}
+                  and incident["status"] == "active"]
+        assert len(active) == 1, keyed
+        if race:
+            assert [fault["remaining"] for fault in sim.faults()] == [0] and len(keyed) == 2, keyed
+        url = active[0]["overviewURL"]
+        for run_result in runs:
+            assert run_result.returncode != 0, run_result
+            assert "%s failed on localhost at task '%s'; incident %s." % (name, FAILED_TASK, url) in \
+                " ".join(run_result.output.split()), run_result
+        # A duplicate one of the runs declared is resolved and names the one kept.
+        for duplicate in (incident for incident in keyed if incident is not active[0]):
+            assert duplicate["status"] == "resolved"
+            assert any("incident %s" % active[0]["incidentID"] in note for note in notes(guard, duplicate["incidentID"]))
+        assert integration_now(guard)["maintenance_mode"] is None
 
 
 def test_a_window_someone_else_opened_is_left_open(guard, ansible_playbook):
