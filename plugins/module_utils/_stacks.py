@@ -255,11 +255,25 @@ class StacksV1:
 
     def org_slug(self):
         """The slug of the token's org (``GET /orgs/{id}``), which a v1 create must name; None
-        when the token names no org (then the create goes through /instances)."""
+        when the token names no org, or the API does not show it this org (then the create goes
+        through /instances).
+
+        Reading the org id from the token is an inference from the token's shape, not a
+        documented contract, and ``GET /orgs/{id}`` needs ``orgs:read``, which a policy made for
+        stacks may lack: neither may fail a create that /instances can do."""
         org_id = token_org_id(self.token)
         if org_id is None:
             return None
-        return (self.client.get(api_path("orgs", org_id)) or {}).get("slug")
+        try:
+            return (self.client.get(api_path("orgs", org_id)) or {}).get("slug")
+        except GrafanaCloudAPIError as error:
+            if error.status not in (401, 403, 404):
+                raise
+            self.warnings.append(
+                "The org of the access policy token (id %s, read from the token) could not be read (%s): the "
+                "stack is created through /instances, which needs no org. Add the orgs:read scope to the "
+                "token's policy to create it through /v1/stacks." % (org_id, error))
+            return None
 
     def refusal(self, slug, org):
         """``POST /v1/stacks/checkUrl``: None when a new stack may take this slug, else the API's

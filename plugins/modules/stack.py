@@ -29,7 +29,8 @@ description:
     (C(POST /instances/{slug}/restart)).
   - When a C(/v1/stacks) call answers 404 (an API that does not serve that family), the module
     uses C(/instances) for every later write of the run, and says so in a warning. So does a create
-    with a token that names no org.
+    with a token that names no org, or whose org it may not read (a policy without C(orgs:read),
+    which C(GET /orgs/{id}) needs).
   - A new stack has delete protection on unless O(delete_protection=false) says otherwise,
     as with Terraform's C(grafana_cloud_stack) and C(grafana.grafana.cloud_stack) 6.1.0 (6.0.6
     created its stacks unprotected when the option was left out). Check mode predicts it.

@@ -338,6 +338,20 @@ def test_the_create_names_the_org_of_the_token_and_uses_instances_when_there_is_
     assert older.calls == [("POST", "/instances")] and "names no org" in warnings[0]
 
 
+@pytest.mark.parametrize("status", [403, 404])
+def test_an_org_the_token_may_not_read_sends_the_create_through_instances(status):
+    """A policy made for stacks may lack orgs:read (getOrg's x-permissions in the spec), and the
+    org id in the token is an inference: either way the create must not fail for it."""
+    refused = GrafanaCloudAPIError("GET", "/orgs/1000", status=status, code="Forbidden", message="no")
+    warnings = []
+    writes = StacksV1(ScriptedClient(gets=[refused]), warnings, token=glc_token({"o": "1000"}))
+    assert writes.org_slug() is None
+    assert "orgs:read" in warnings[0] and "/instances" in warnings[0]
+    server_error = GrafanaCloudAPIError("GET", "/orgs/1000", status=500, code="InternalError", message="no")
+    with pytest.raises(GrafanaCloudAPIError):
+        StacksV1(ScriptedClient(gets=[server_error]), [], token=glc_token({"o": "1000"})).org_slug()
+
+
 def test_v1_connections_keep_the_keys_of_the_older_answer():
     v1 = {"tenants": [{"type": "prometheus", "id": 3, "url": "https://p",
                        "privateConnectivityInfo": {"privateDNS": "p.vpce"}}],
