@@ -18,6 +18,11 @@ description:
     C(RolesService).
   - The role is found by name (case-insensitive, as the API keeps names unique that way)
     in the answer of one C(GetRoles) request.
+  - Two runs creating the same role at the same moment both succeed. The API refuses the
+    second create (C(roles.name_conflict)); the module then reads the role by name once, adopts
+    the one the other run created, compares and updates it as on any run (C(changed=false)
+    when it already matches), and warns that it was created concurrently. A delete that finds
+    the role already gone (404) is C(changed=false).
 author:
   - grafana_cloud.platform contributors (@grafana-cloud-platform)
 options:
