@@ -182,7 +182,7 @@ resolved_duplicate:
     - The id of the incident this run declared at the same moment as another run declared one
       with the same O(key), and then resolved as its duplicate, after adding a note that names
       the incident kept (incidents can't be deleted). The task then worked on the oldest of the
-      two, RV(incident). C(changed) is V(true): the duplicate stays in IRM, resolved.
+      two, RV(incident). C(changed) is V(true), as the duplicate stays in IRM, resolved.
     - Empty when there was no such race.
   returned: always
   type: str
