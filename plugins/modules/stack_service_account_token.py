@@ -76,7 +76,7 @@ options:
   keep_old:
     description:
       - On rotation, keep the old token instead of deleting it first, so its consumers keep
-        working until they got the new secret. The old token is in RV(replaced_token): delete
+        working until they got the new secret. The old token is in RV(replaced_token); delete
         it once the new secret is delivered (O(state=absent) with O(name) set to its name, see
         the examples), or leave it until it expires.
       - Grafana refuses two tokens of one name and cannot rename one, so while the old token
@@ -259,7 +259,7 @@ replaced_token:
   description:
     - The metadata of the token that was replaced, never its secret.
     - Without O(keep_old) it was deleted before its replacement was created. With O(keep_old) it
-      still exists and works: delete it by its C(name) once the new secret is delivered.
+      still exists and works; delete it by its C(name) once the new secret is delivered.
   returned: when RV(rotated) is true
   type: dict
   sample:

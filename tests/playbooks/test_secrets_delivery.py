@@ -287,14 +287,17 @@ def test_no_secret_in_ansible_runner_job_events_nor_the_fact_cache(sim, tmp_path
     assert not leaked, "secrets in ansible-runner's artifacts or the fact cache: %s" % leaked
 
 
-def service_account_settings(tmp_path, slug, **token):
-    """The role on its own with only a service account token (no access policy): a file destination."""
-    return json.dumps({
+def service_account_settings(tmp_path, slug, policies=True, **token):
+    """The role on its own with a service account token (and the default access policy and its
+    token, or none): a file destination."""
+    settings = {
         "stack_bootstrap_stack_slug": slug, "stack_bootstrap_stack_region": "eu",
-        "stack_bootstrap_access_policies": [],
         "stack_bootstrap_credentials_file": {"path": str(tmp_path / "secrets" / (slug + ".env"))},
         "stack_bootstrap_service_account": {"name": "automation", "role": "Editor",
-                                            "token": dict({"name": "automation", "expires_in": "30d"}, **token)}})
+                                            "token": dict({"name": "automation", "expires_in": "30d"}, **token)}}
+    if not policies:
+        settings["stack_bootstrap_access_policies"] = []
+    return json.dumps(settings)
 
 
 def account_tokens(sim, slug):
@@ -318,7 +321,7 @@ def test_a_service_account_token_is_rotated_next_to_the_old_one_which_goes_after
     """rotate_before and a repair: the new secret is created and delivered while the old one works,
     then the old token is deleted; the file always holds a working secret."""
     sim.configure(**FAST)
-    settings = service_account_settings(tmp_path, "sarotate", rotate_before="7d")
+    settings = service_account_settings(tmp_path, "sarotate", policies=False, rotate_before="7d")
     secrets_file = tmp_path / "secrets" / "sarotate.env"
     assert ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path).returncode == 0
     first = env_file(secrets_file)
@@ -364,14 +367,16 @@ def test_a_service_account_token_is_rotated_next_to_the_old_one_which_goes_after
 
 
 def test_a_failure_deleting_the_replaced_service_account_token_leaves_both_working(sim, ansible_playbook, tmp_path):
-    """The repair's old token can't be deleted: the file holds the new secret, the old one still works."""
+    """The repairs' old service account token can't be deleted: the file holds the new secrets, the old
+    service account token still works; the old access policy token, deleted before the failure, is not
+    said to be kept."""
     sim.configure(**FAST)
     settings = service_account_settings(tmp_path, "sahalf")
     secrets_file = tmp_path / "secrets" / "sahalf.env"
     assert ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path).returncode == 0
     before = env_file(secrets_file)
     secrets_file.write_text("\n".join(line for line in secrets_file.read_text().splitlines()
-                                      if "GRAFANA_SA_TOKEN" not in line) + "\n")
+                                      if "GRAFANA_SA_TOKEN" not in line and "TELEMETRY_WRITER" not in line) + "\n")
     sim.fault(r"/api/serviceaccounts/\d+/tokens/%s$" % before["GRAFANA_SA_TOKEN_ID"], method="DELETE", status=500,
               body={"message": "injected", "messageId": "serviceaccounts.ErrInjected", "statusCode": 500})
 
@@ -380,10 +385,13 @@ def test_a_failure_deleting_the_replaced_service_account_token_leaves_both_worki
     assert run.returncode != 0, run
     message = failure_message(run)
     after = env_file(secrets_file)
-    assert ("The file destination %s holds the new ones: automation = token id %s"
-            % (secrets_file, after["GRAFANA_SA_TOKEN_ID"])) in message, message
+    assert ("The file destination %s holds the new ones: sahalf-telemetry-writer = token id %s, automation = token id %s"
+            % (secrets_file, after["GRAFANA_CLOUD_TOKEN_SAHALF_TELEMETRY_WRITER_ID"], after["GRAFANA_SA_TOKEN_ID"])
+            ) in message, message
     assert ("Still working, not deleted because their successors may not be in place: "
-            "old service account token automation.") in message, message
+            "old service account token automation. All") in message, message
+    assert pushes(sim, after) == ALL_ACCEPTED
+    assert pushes(sim, before) == ALL_REFUSED
     assert after["GRAFANA_SA_TOKEN_ID"] != before["GRAFANA_SA_TOKEN_ID"]
     assert sim.grafana_user(after["GRAFANA_URL"], after["GRAFANA_SA_TOKEN"]) == 200
     assert sim.grafana_user(before["GRAFANA_URL"], before["GRAFANA_SA_TOKEN"]) == 200
