@@ -115,29 +115,14 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Create a token that lives 30 days, rotated when a week is left
+- name: A token that lives 30 days, rotated when a week is left (the old one kept until delivered)
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
     name: ci-token
     expires_in: 30d
     rotate_before: 7d
-  register: sa_token
-  no_log: true
-
-- name: The service account, created or found
-  grafana_cloud.platform.stack_service_account:
-    stack: mystack
-    name: dashboards-ci
-    role: Editor
-  register: account
-
-- name: Its token, the account named by id (one request fewer on every run)
-  grafana_cloud.platform.stack_service_account_token:
-    stack: mystack
-    service_account_id: "{{ account.service_account.id }}"
-    name: ci-token
-    expires_in: 30d
+    keep_old: true
   register: sa_token
   no_log: true
 
@@ -149,48 +134,45 @@ EXAMPLES = r"""
   when: sa_token.secret is defined
   no_log: true
 
-- name: Rotate now, whatever the expiry
+- name: Delete the token it replaced, now that its successor is delivered
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
-    name: ci-token
+    name: "{{ sa_token.replaced_token.name }}"
+    state: absent
+  when: sa_token.rotated and sa_token.secret is defined
+
+- name: The service account, created or found
+  grafana_cloud.platform.stack_service_account:
+    stack: mystack
+    name: dashboards-ci
+    role: Editor
+  register: account
+
+- name: A token of it, the account named by id (one request fewer on every run)
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account_id: "{{ account.service_account.id }}"
+    name: deploy-token
+    expires_in: 30d
+  register: deploy_token
+  no_log: true
+
+- name: Rotate now, whatever the expiry (without keep_old, the old token is deleted first)
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account_id: "{{ account.service_account.id }}"
+    name: deploy-token
     expires_in: 30d
     force_rotate: true
-  register: sa_token
+  register: deploy_token
   no_log: true
-
-- name: Rotate when a week is left; the old token keeps working until the new secret is in place
-  grafana_cloud.platform.stack_service_account_token:
-    stack: mystack
-    service_account: dashboards-ci
-    name: ci-token
-    expires_in: 30d
-    rotate_before: 7d
-    keep_old: true
-  register: rotation
-  no_log: true
-
-- name: Store the replacement's secret
-  ansible.builtin.copy:
-    content: "{{ rotation.secret }}"
-    dest: /etc/dashboards-ci/grafana-token
-    mode: "0600"
-  when: rotation.secret is defined
-  no_log: true
-
-- name: Delete the old token, now that its successor is delivered
-  grafana_cloud.platform.stack_service_account_token:
-    stack: mystack
-    service_account: dashboards-ci
-    name: "{{ rotation.replaced_token.name }}"
-    state: absent
-  when: rotation.rotated and rotation.secret is defined
 
 - name: Delete the token
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
-    name: ci-token
+    name: deploy-token
     state: absent
 """
 
@@ -472,15 +454,8 @@ class StackServiceAccountToken(Resource):
         current = self.current_values(found)
         return self.result(False, found, before=current, after=current)
 
-    def ensure_absent(self, found):
-        if found is None:
-            return self.result(False, None, before={}, after={})
-        if not self.module.check_mode:
-            # With keep_old, every generation goes; each may have been deleted by another run (404).
-            deleted = [self.delete_unless_gone(token) for token in self.family or [found]]
-            if not any(deleted):
-                return self.result(False, None, before={}, after={})
-        return self.result(True, None, before=self.current_values(found), after={})
+    def generations(self, found):
+        return self.family or [found]
 
     def without_account(self):
         if self.stack_missing:

@@ -460,17 +460,8 @@ class Token(Resource):
                                  % (self.describe(), found["expiresAt"]))
         return super(Token, self).ensure_present(found)
 
-    def ensure_absent(self, found):
-        if found is None:
-            return self.result(False, None, before={}, after={})
-        deleted = True
-        if not self.module.check_mode:
-            # Each one may have been deleted by another run since the lookup (404).
-            deleted = [self.delete_unless_gone(token) for token in self.family or [found]]
-            deleted = any(deleted)
-        if not deleted:
-            return self.result(False, None, before={}, after={})
-        return self.result(True, None, before=self.current_values(found), after={})
+    def generations(self, found):
+        return self.family or [found]
 
     def wants_rotation(self, token):
         return rotation_reason(token.get("expiresAt"), self.params["rotate_before"],
