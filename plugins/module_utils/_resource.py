@@ -333,11 +333,19 @@ class Resource:
             return self.ensure_absent(found)
         return self.ensure_present(found)
 
+    def generations(self, found):
+        """The objects ``state: absent`` deletes for ``found``: itself. A token module with
+        ``keep_old`` answers the whole family (the token and the replacements kept next to it)."""
+        return [found]
+
     def ensure_absent(self, found):
         if found is None:
             return self.result(False, None, before={}, after={})
-        if not self.module.check_mode and not self.delete_unless_gone(found):
-            return self.result(False, None, before={}, after={})
+        if not self.module.check_mode:
+            # Each may have been deleted by another run since the lookup (404): then nothing changed.
+            deleted = [self.delete_unless_gone(obj) for obj in self.generations(found)]
+            if not any(deleted):
+                return self.result(False, None, before={}, after={})
         return self.result(True, None, before=self.current_values(found), after={})
 
     def delete_unless_gone(self, obj):

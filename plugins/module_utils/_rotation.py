@@ -3,20 +3,29 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""When an existing expiring credential must be replaced: the rule every token module shares.
+"""When an existing expiring credential must be replaced, and what its replacement is named:
+the rules every token module shares.
 
-Generic on purpose: it knows an expiry timestamp, ``rotate_before`` and ``force_rotate``,
-nothing about a particular API.
+Generic on purpose: it knows an expiry timestamp, ``rotate_before``, ``force_rotate`` and the
+names of a ``keep_old`` family, nothing about a particular API.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+import re
+
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
     expires_within,
     parse_duration,
+    utcnow,
 )
+
+#: What a ``keep_old`` replacement adds to its family's name: a dash and its creation time.
+ROTATION_SUFFIX = re.compile(r"^-\d{14}$")
+ROTATION_SUFFIX_LENGTH = 15
 
 
 def rotation_reason(expires_at, rotate_before=None, force_rotate=False, now=None):
@@ -54,3 +63,35 @@ def validate_rotation(rotate_before, lifetime_seconds=None):
         return ("rotate_before (%s) is not shorter than the token's lifetime (%d seconds): every run "
                 "would replace the token" % (rotate_before, lifetime_seconds))
     return None
+
+
+# -- keep_old: the old credential lives on next to its replacement ------------------------
+
+def in_family(name, family_name):
+    """Whether ``name`` is ``family_name`` or a ``keep_old`` replacement of it (``<name>-YYYYmmddHHMMSS``)."""
+    name = name or ""
+    if name == family_name:
+        return True
+    return name.startswith(family_name) and bool(ROTATION_SUFFIX.match(name[len(family_name):]))
+
+
+def replacement_name(family_name, taken, keep_old, now=None):
+    """The name of a rotation's replacement.
+
+    APIs that keep token names unique (and can't rename one) refuse a second token of the
+    family's name while the old one lives: with ``keep_old`` and that name taken, the
+    replacement carries its creation time. Otherwise (the old one deleted first, or already
+    holding a suffixed name) it takes the family's own name.
+
+    :param taken: the names the family holds now. A suffixed name already taken (a generation
+        made within the same second) moves on to the next free second.
+    """
+    taken = set(taken)
+    if not keep_old or family_name not in taken:
+        return family_name
+    when = now or utcnow()
+    while True:
+        name = "%s-%s" % (family_name, when.strftime("%Y%m%d%H%M%S"))
+        if name not in taken:
+            return name
+        when += datetime.timedelta(seconds=1)

@@ -46,7 +46,9 @@ options:
     type: int
   name:
     description:
-      - Name of the token, unique for the service account.
+      - Name of the token. Grafana keeps token names unique across all service accounts of the
+        stack's Grafana.
+      - At most 190 characters (175 with O(keep_old), which adds a suffix to replacements).
     type: str
     required: true
   seconds_to_live:
@@ -71,6 +73,20 @@ options:
       - Rotate the existing token whatever its expiry.
     type: bool
     default: false
+  keep_old:
+    description:
+      - On rotation, keep the old token instead of deleting it first, so its consumers keep
+        working until they got the new secret. The old token is in RV(replaced_token); delete
+        it once the new secret is delivered (O(state=absent) with O(name) set to its name, see
+        the examples), or leave it until it expires.
+      - Grafana refuses two tokens of one name and cannot rename one, so while the old token
+        lives the replacement is named O(name) plus a dash and its creation time
+        (C(-20260131120000)). The module then looks at all the tokens of the service account
+        named O(name) or O(name)C(-<timestamp>) and manages the newest; O(state=absent) deletes
+        them all. Keep O(keep_old) the same on every run of a task.
+      - Without it, the old token is deleted first and the replacement takes its name.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the token if it does not exist (and rotates it when O(rotate_before)
@@ -79,13 +95,14 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - Rotation deletes the old token first and then creates a new one with the same name and a new
-    secret (Grafana refuses two tokens with one name on a service account). Consumers of the old
-    secret lose access until they get the new one, so hand RV(secret) on in the same play.
+  - Without O(keep_old), rotation deletes the old token first and then creates a new one with the
+    same name and a new secret (Grafana refuses two tokens with one name). Consumers of the old
+    secret lose access until they get the new one. With O(keep_old), the replacement is created
+    first and the old token keeps working until it is deleted.
   - If the answer to a create is lost after Grafana committed it (a timeout, a gateway error), the
     token exists but its secret is gone. The module does not create it twice; it fails, with the
     token in RV(token), and says how to get a new secret (O(force_rotate=true) for one run), and,
-    after a rotation, that the old token was already deleted.
+    after a rotation without O(keep_old), that the old token was already deleted.
   - The access policy token needs the C(stack-service-accounts:write) scope.
   - While a new stack is still starting, the Grafana Cloud API answers HTTP 503 with
     C(Retry-After); the module waits it out within the retry budget and reports it as a warning.
@@ -98,29 +115,14 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Create a token that lives 30 days, rotated when a week is left
+- name: A token that lives 30 days, rotated when a week is left (the old one kept until delivered)
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
     name: ci-token
     expires_in: 30d
     rotate_before: 7d
-  register: sa_token
-  no_log: true
-
-- name: The service account, created or found
-  grafana_cloud.platform.stack_service_account:
-    stack: mystack
-    name: dashboards-ci
-    role: Editor
-  register: account
-
-- name: Its token, the account named by id (one request fewer on every run)
-  grafana_cloud.platform.stack_service_account_token:
-    stack: mystack
-    service_account_id: "{{ account.service_account.id }}"
-    name: ci-token
-    expires_in: 30d
+    keep_old: true
   register: sa_token
   no_log: true
 
@@ -132,21 +134,45 @@ EXAMPLES = r"""
   when: sa_token.secret is defined
   no_log: true
 
-- name: Rotate now, whatever the expiry
+- name: Delete the token it replaced, now that its successor is delivered
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
-    name: ci-token
+    name: "{{ sa_token.replaced_token.name }}"
+    state: absent
+  when: sa_token.rotated and sa_token.secret is defined
+
+- name: The service account, created or found
+  grafana_cloud.platform.stack_service_account:
+    stack: mystack
+    name: dashboards-ci
+    role: Editor
+  register: account
+
+- name: A token of it, the account named by id (one request fewer on every run)
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account_id: "{{ account.service_account.id }}"
+    name: deploy-token
+    expires_in: 30d
+  register: deploy_token
+  no_log: true
+
+- name: Rotate now, whatever the expiry (without keep_old, the old token is deleted first)
+  grafana_cloud.platform.stack_service_account_token:
+    stack: mystack
+    service_account_id: "{{ account.service_account.id }}"
+    name: deploy-token
     expires_in: 30d
     force_rotate: true
-  register: sa_token
+  register: deploy_token
   no_log: true
 
 - name: Delete the token
   grafana_cloud.platform.stack_service_account_token:
     stack: mystack
     service_account: dashboards-ci
-    name: ci-token
+    name: deploy-token
     state: absent
 """
 
@@ -164,7 +190,7 @@ token:
       type: int
       sample: 7
     name:
-      description: Name of the token.
+      description: Name of the token (with a timestamp suffix after a rotation with O(keep_old)).
       type: str
       sample: ci-token
     expiration:
@@ -201,7 +227,7 @@ secret_issued_elsewhere:
       retried job) created it between this run's lookup and its create, and the API returned the
       secret to that run only, which delivered it to its own destination. This run has no
       RV(secret). The task succeeds with C(changed) false (true in a rotation), and a warning says so and how
-      to get a secret if this run needs one (O(force_rotate=true) deletes the token and creates it again with a new secret).
+      to get a secret if this run needs one (O(force_rotate=true) replaces the token and returns a new secret).
     - C(false) otherwise, also on a run that found the token already there.
   returned: always
   type: bool
@@ -211,6 +237,17 @@ rotated:
   returned: when O(state=present)
   type: bool
   sample: false
+replaced_token:
+  description:
+    - The metadata of the token that was replaced, never its secret.
+    - Without O(keep_old) it was deleted before its replacement was created. With O(keep_old) it
+      still exists and works; delete it by its C(name) once the new secret is delivered.
+  returned: when RV(rotated) is true
+  type: dict
+  sample:
+    id: 7
+    name: ci-token
+    expiration: "2026-12-31T12:00:00.000Z"
 """
 
 import datetime
@@ -218,10 +255,14 @@ import datetime
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_module, run_resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    ROTATION_SUFFIX_LENGTH,
+    in_family,
+    replacement_name,
     rotation_reason,
     validate_rotation,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api import (
+    NAME_MAX_LENGTH,
     StackNotFound,
     check_name,
     token_name_taken,
@@ -231,11 +272,14 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._stack_api 
     stack_api_path,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil import (
+    UTC,
     format_datetime,
     parse_datetime,
     parse_duration,
     utcnow,
 )
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def server_now(token):
@@ -247,6 +291,12 @@ def server_now(token):
     if not token.get("expiration") or remaining is None or token.get("hasExpired"):
         return None
     return parse_datetime(token["expiration"]) - datetime.timedelta(seconds=float(remaining))
+
+
+def creation_order(token):
+    """Sort key, oldest first: the creation time, then the id (Grafana counts ids up)."""
+    created = token.get("created")
+    return (parse_datetime(created) if created else EPOCH, token.get("id") or 0)
 
 
 class StackServiceAccountToken(Resource):
@@ -263,6 +313,9 @@ class StackServiceAccountToken(Resource):
         self.stack_missing = False
         self.rotated = False
         self.lifetime = None
+        # The token and its keep_old replacements, oldest first; the name a create sends.
+        self.family = []
+        self.create_name = self.name
 
     def describe(self):
         return "token %r of %s in stack %r" % (self.name, self.account_label(), self.stack)
@@ -276,6 +329,9 @@ class StackServiceAccountToken(Resource):
 
     def validate(self):
         problems = [check_stack(self.stack), check_name("name", self.name)]
+        if self.params["keep_old"] and len(self.name) > NAME_MAX_LENGTH - ROTATION_SUFFIX_LENGTH:
+            problems.append("name: with keep_old, it must be at most %d characters: replacements get a "
+                            "%d-character suffix." % (NAME_MAX_LENGTH - ROTATION_SUFFIX_LENGTH, ROTATION_SUFFIX_LENGTH))
         if self.account_name is not None:
             problems.append(check_name("service_account", self.account_name))
         elif self.account_id <= 0:
@@ -325,7 +381,14 @@ class StackServiceAccountToken(Resource):
         return self.token_named(tokens)
 
     def token_named(self, tokens):
-        return next((token for token in tokens or [] if token.get("name") == self.name), None)
+        """The newest token of the family (with keep_old, the token and its replacements)."""
+        self.family = sorted((token for token in tokens or [] if self.in_family(token)), key=creation_order)
+        return self.family[-1] if self.family else None
+
+    def in_family(self, token):
+        if self.params["keep_old"]:
+            return in_family(token.get("name"), self.name)
+        return token.get("name") == self.name
 
     def tokens_path(self, *parts):
         return stack_api_path(self.stack, "serviceaccounts", self.account["id"], "tokens", *parts)
@@ -334,7 +397,7 @@ class StackServiceAccountToken(Resource):
         return dict(name=obj.get("name"), expiration=obj.get("expiration"))
 
     def desired_values(self, current=None):
-        return dict(name=self.name, expiration=self.predicted_expiration())
+        return dict(name=self.create_name, expiration=self.predicted_expiration())
 
     def predicted_expiration(self):
         if not self.lifetime:
@@ -344,7 +407,7 @@ class StackServiceAccountToken(Resource):
     # -- writes --------------------------------------------------------------------------
 
     def create(self, values):
-        body = dict(name=self.name)
+        body = dict(name=self.create_name)
         if self.lifetime:
             body["secondsToLive"] = self.lifetime
         created = self.client.post(self.tokens_path(), json=body) or {}
@@ -352,7 +415,13 @@ class StackServiceAccountToken(Resource):
 
     def refused_but_absent_message(self, error):
         # Refused as taken (the engine read this account's tokens again): another account has it.
-        return token_name_taken(self.stack, self.name)
+        return token_name_taken(self.stack, self.create_name)
+
+    def find_created(self, values):
+        # During a keep_old rotation find() answers the newest of the family, which is the old
+        # token if the create never reached Grafana: look for the name this create sent.
+        tokens = self.client.get(self.tokens_path()) or []
+        return next((token for token in tokens if token.get("name") == self.create_name), None)
 
     def with_expiry(self, token):
         """The create answer has no expiry: add the one the lifetime gives."""
@@ -366,7 +435,7 @@ class StackServiceAccountToken(Resource):
         self.client.delete(self.tokens_path(obj["id"]))
 
     def predict_created(self, values):
-        return self.with_expiry(dict(name=self.name))
+        return self.with_expiry(dict(name=self.create_name))
 
     # -- states --------------------------------------------------------------------------
 
@@ -384,6 +453,9 @@ class StackServiceAccountToken(Resource):
                                  % self.describe())
         current = self.current_values(found)
         return self.result(False, found, before=current, after=current)
+
+    def generations(self, found):
+        return self.family or [found]
 
     def without_account(self):
         if self.stack_missing:
@@ -403,23 +475,38 @@ class StackServiceAccountToken(Resource):
 
     def rotate(self, found, reason):
         self.rotated = True
+        keep_old = self.params["keep_old"]
+        # Grafana refuses two tokens of one name: while the old one lives, the replacement's
+        # name carries its creation time (keep_old); otherwise the old one goes first.
+        self.create_name = replacement_name(self.name, [token.get("name") for token in self.family], keep_old)
         before, after = self.current_values(found), self.desired_values()
         if self.module.check_mode:
-            return self.result(True, self.predict_created({}), before=before, after=after)
-        # Grafana refuses two tokens of one name on a service account: delete, then create.
-        # A 404 means another run rotating it at the same moment deleted it first.
-        self.delete_unless_gone(found)
+            return self.replaced(found, self.result(True, self.predict_created({}), before=before, after=after))
+        if not keep_old:
+            # A 404 means another run rotating it at the same moment deleted it first.
+            self.delete_unless_gone(found)
         try:
-            created = self.create_or_adopt(after, replaced=found)
+            created = self.create_or_adopt(after, replaced=None if keep_old else found)
         except CreatedConcurrently as race:
             # That other run created the replacement too: its secret went there.
             result = self.result(True, race.adopted, before=before, after=after)
             result["secret_issued_elsewhere"] = True
-            return result
-        self.warnings.append("Rotated %s because %s; hand the new secret on." % (self.describe(), reason))
-        return self.result(True, created, before=before, after=after, secret=self.secret_of(created))
+            return self.replaced(found, result)
+        then = (", then delete the old token %r (id %s), which still works" % (found.get("name"), found.get("id"))
+                if keep_old else "")
+        self.warnings.append("Rotated %s because %s; hand the new secret on%s." % (self.describe(), reason, then))
+        result = self.result(True, created, before=before, after=after, secret=self.secret_of(created))
+        return self.replaced(found, result)
+
+    def replaced(self, old, result):
+        """A rotation's result names the token it replaced (deleted, or kept with keep_old)."""
+        result["replaced_token"] = self.public(old)
+        return result
 
     def lost_secret_way_out(self):
+        if self.params["keep_old"]:
+            return ("run the task once with force_rotate: true, which creates a replacement with a new "
+                    "secret next to the token (keep_old).")
         return ("run the task once with force_rotate: true, which deletes the token and creates it "
                 "again with a new secret.")
 
@@ -441,6 +528,7 @@ def main():
             expires_in=dict(type="str"),
             rotate_before=dict(type="str", no_log=False),
             force_rotate=dict(type="bool", default=False, no_log=False),
+            keep_old=dict(type="bool", default=False, no_log=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         mutually_exclusive=[("seconds_to_live", "expires_in"), ("service_account", "service_account_id")],

@@ -251,7 +251,6 @@ replaced_token:
 """
 
 import datetime
-import re
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._accesspolicies import (
     TOKENS_PATH,
@@ -266,6 +265,9 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._pagination import iter_cursor
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource import CreatedConcurrently, Field, Resource
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    ROTATION_SUFFIX_LENGTH,
+    in_family,
+    replacement_name,
     rotation_reason,
     validate_rotation,
 )
@@ -277,8 +279,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._timeutil i
     utcnow,
 )
 
-ROTATION_SUFFIX = re.compile(r"^-\d{14}$")
-MAX_FAMILY_NAME = 240
+MAX_FAMILY_NAME = 255 - ROTATION_SUFFIX_LENGTH
 EXPIRES_AT_TOLERANCE = 1
 EXPIRES_IN_TOLERANCE = 60
 
@@ -323,7 +324,7 @@ class Token(Resource):
         problems = [name_problem(self.name, "Token")]
         if params["keep_old"] and len(self.name) > MAX_FAMILY_NAME:
             problems.append("name: with keep_old, it must be at most %d characters: replacements "
-                            "get a 15-character suffix." % MAX_FAMILY_NAME)
+                            "get a %d-character suffix." % (MAX_FAMILY_NAME, ROTATION_SUFFIX_LENGTH))
         lifetime = None
         try:
             if params["expires_in"] is not None:
@@ -353,11 +354,9 @@ class Token(Resource):
         return dict(region=self.region, includeExpired="true", **extra)
 
     def in_family(self, token):
-        name = token.get("name") or ""
-        if name == self.name:
-            return True
-        return self.params["keep_old"] and name.startswith(self.name) and bool(
-            ROTATION_SUFFIX.match(name[len(self.name):]))
+        if self.params["keep_old"]:
+            return in_family(token.get("name"), self.name)
+        return token.get("name") == self.name
 
     def find(self):
         if self.access_policy is None:
@@ -461,17 +460,8 @@ class Token(Resource):
                                  % (self.describe(), found["expiresAt"]))
         return super(Token, self).ensure_present(found)
 
-    def ensure_absent(self, found):
-        if found is None:
-            return self.result(False, None, before={}, after={})
-        deleted = True
-        if not self.module.check_mode:
-            # Each one may have been deleted by another run since the lookup (404).
-            deleted = [self.delete_unless_gone(token) for token in self.family or [found]]
-            deleted = any(deleted)
-        if not deleted:
-            return self.result(False, None, before={}, after={})
-        return self.result(True, None, before=self.current_values(found), after={})
+    def generations(self, found):
+        return self.family or [found]
 
     def wants_rotation(self, token):
         return rotation_reason(token.get("expiresAt"), self.params["rotate_before"],
@@ -515,10 +505,7 @@ class Token(Resource):
         return None
 
     def replacement_name(self, keep_old):
-        taken = set(token.get("name") for token in self.family)
-        if not keep_old or self.name not in taken:
-            return self.name
-        return "%s-%s" % (self.name, utcnow().strftime("%Y%m%d%H%M%S"))
+        return replacement_name(self.name, [token.get("name") for token in self.family], keep_old)
 
     # -- writes ------------------------------------------------------------------------
 

@@ -91,8 +91,10 @@ def stack_objects(sim, declared):
                        for p in declared["stack_bootstrap_access_policies"] for t in p.get("tokens") or []),
         "plugins": dict((p["name"], plugins.count(p["name"])) for p in declared["stack_bootstrap_plugins"]),
         "service accounts": len(accounts),
-        "service account tokens": account_tokens.count(account["token"]["name"]),
-        "duplicates": duplicates(stacks) + duplicates(policies) + duplicates(tokens) + duplicates(plugins),
+        # The same for the service account token (its rotations keep the old one too).
+        "service account tokens": len(token_family(account_tokens, account["token"]["name"])),
+        "duplicates": (duplicates(stacks) + duplicates(policies) + duplicates(tokens) + duplicates(plugins)
+                       + duplicates(account_tokens)),
     }
 
 

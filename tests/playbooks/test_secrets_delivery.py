@@ -285,3 +285,121 @@ def test_no_secret_in_ansible_runner_job_events_nor_the_fact_cache(sim, tmp_path
     texts += [path.read_text(errors="replace") for path in cache.rglob("*") if path.is_file()] if cache.exists() else []
     leaked = [secret[:8] + "..." for secret in secrets if any(secret in text for text in texts)]
     assert not leaked, "secrets in ansible-runner's artifacts or the fact cache: %s" % leaked
+
+
+def service_account_settings(tmp_path, slug, policies=True, **token):
+    """The role on its own with a service account token (and the default access policy and its
+    token, or none): a file destination."""
+    settings = {
+        "stack_bootstrap_stack_slug": slug, "stack_bootstrap_stack_region": "eu",
+        "stack_bootstrap_credentials_file": {"path": str(tmp_path / "secrets" / (slug + ".env"))},
+        "stack_bootstrap_service_account": {"name": "automation", "role": "Editor",
+                                            "token": dict({"name": "automation", "expires_in": "30d"}, **token)}}
+    if not policies:
+        settings["stack_bootstrap_access_policies"] = []
+    return json.dumps(settings)
+
+
+def account_tokens(sim, slug):
+    base = "/instances/%s/api/serviceaccounts" % slug
+    account = api(sim, "GET", base + "/search", params={"query": "automation"}).json()["serviceAccounts"][0]
+    return api(sim, "GET", "%s/%s/tokens" % (base, account["id"])).json()
+
+
+def sa_token_writes(sim):
+    """The writes to service account tokens, in order: ('POST', None) or ('DELETE', token id)."""
+    writes = []
+    for entry in sim.requests():
+        match = re.search(r"/api/serviceaccounts/\d+/tokens(?:/(\d+))?$", entry["path"])
+        if match and entry["method"] != "GET":
+            writes.append((entry["method"], match.group(1)))
+    return writes
+
+
+def test_a_service_account_token_is_rotated_next_to_the_old_one_which_goes_after_the_delivery(
+        sim, ansible_playbook, tmp_path):
+    """rotate_before and a repair: the new secret is created and delivered while the old one works,
+    then the old token is deleted; the file always holds a working secret."""
+    sim.configure(**FAST)
+    settings = service_account_settings(tmp_path, "sarotate", policies=False, rotate_before="7d")
+    secrets_file = tmp_path / "secrets" / "sarotate.env"
+    assert ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path).returncode == 0
+    first = env_file(secrets_file)
+    assert sim.grafana_user(first["GRAFANA_URL"], first["GRAFANA_SA_TOKEN"]) == 200
+    # 24 of its 30 days later the token expires within rotate_before.
+    sim.advance_clock(24 * 86400)
+    sim.clear_requests()
+
+    rotated = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
+
+    assert rotated.returncode == 0, rotated
+    second = env_file(secrets_file)
+    assert second["GRAFANA_SA_TOKEN"] != first["GRAFANA_SA_TOKEN"]
+    assert sim.grafana_user(second["GRAFANA_URL"], second["GRAFANA_SA_TOKEN"]) == 200
+    # The replacement was created first, and the old token deleted only after.
+    assert sa_token_writes(sim) == [("POST", None), ("DELETE", first["GRAFANA_SA_TOKEN_ID"])]
+    assert sim.grafana_user(first["GRAFANA_URL"], first["GRAFANA_SA_TOKEN"]) == 401
+    names = [token["name"] for token in account_tokens(sim, "sarotate")]
+    assert len(names) == 1 and re.match(r"^automation-\d{14}$", names[0]), names
+    assert second["GRAFANA_SA_TOKEN"] not in rotated.output
+
+    # A re-run finds the newest of the family, and the file holding its secret: nothing to do.
+    sim.clear_requests()
+    again = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
+    assert again.returncode == 0, again
+    assert re.search(r"^localhost\s+:.*changed=0", again.output, re.M), again
+    assert "not re-issued: the destination holds its secret" in again.output
+    assert sa_token_writes(sim) == [] and env_file(secrets_file) == second
+
+    # The file lost the token (an operator's edit): the repair rotates the same way, and the
+    # family's own name is free again.
+    secrets_file.write_text("\n".join(line for line in secrets_file.read_text().splitlines()
+                                      if "GRAFANA_SA_TOKEN" not in line) + "\n")
+    sim.clear_requests()
+    repaired = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
+    assert repaired.returncode == 0, repaired
+    assert "repaired: the destination holds no secret of it" in repaired.output
+    third = env_file(secrets_file)
+    assert sim.grafana_user(third["GRAFANA_URL"], third["GRAFANA_SA_TOKEN"]) == 200
+    assert sa_token_writes(sim) == [("POST", None), ("DELETE", second["GRAFANA_SA_TOKEN_ID"])]
+    assert sim.grafana_user(second["GRAFANA_URL"], second["GRAFANA_SA_TOKEN"]) == 401
+    assert [token["name"] for token in account_tokens(sim, "sarotate")] == ["automation"]
+
+
+def test_a_failure_deleting_the_replaced_service_account_token_leaves_both_working(sim, ansible_playbook, tmp_path):
+    """The repairs' old service account token can't be deleted: the file holds the new secrets, the old
+    service account token still works; the old access policy token, deleted before the failure, is not
+    said to be kept."""
+    sim.configure(**FAST)
+    settings = service_account_settings(tmp_path, "sahalf")
+    secrets_file = tmp_path / "secrets" / "sahalf.env"
+    assert ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path).returncode == 0
+    before = env_file(secrets_file)
+    secrets_file.write_text("\n".join(line for line in secrets_file.read_text().splitlines()
+                                      if "GRAFANA_SA_TOKEN" not in line and "TELEMETRY_WRITER" not in line) + "\n")
+    sim.fault(r"/api/serviceaccounts/\d+/tokens/%s$" % before["GRAFANA_SA_TOKEN_ID"], method="DELETE", status=500,
+              body={"message": "injected", "messageId": "serviceaccounts.ErrInjected", "statusCode": 500})
+
+    run = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
+
+    assert run.returncode != 0, run
+    message = failure_message(run)
+    after = env_file(secrets_file)
+    assert ("The file destination %s holds the new ones: sahalf-telemetry-writer = token id %s, automation = token id %s"
+            % (secrets_file, after["GRAFANA_CLOUD_TOKEN_SAHALF_TELEMETRY_WRITER_ID"], after["GRAFANA_SA_TOKEN_ID"])
+            ) in message, message
+    assert ("Still working, not deleted because their successors may not be in place: "
+            "old service account token automation. All") in message, message
+    assert pushes(sim, after) == ALL_ACCEPTED
+    assert pushes(sim, before) == ALL_REFUSED
+    assert after["GRAFANA_SA_TOKEN_ID"] != before["GRAFANA_SA_TOKEN_ID"]
+    assert sim.grafana_user(after["GRAFANA_URL"], after["GRAFANA_SA_TOKEN"]) == 200
+    assert sim.grafana_user(before["GRAFANA_URL"], before["GRAFANA_SA_TOKEN"]) == 200
+    assert after["GRAFANA_SA_TOKEN"] not in run.output
+
+    # A re-run keeps the delivered secret: the newest of the family is the one the file holds.
+    again = ansible_playbook(ROLE_ONLY, "-e", settings, cwd=tmp_path)
+    assert again.returncode == 0, again
+    assert "not re-issued: the destination holds its secret" in again.output
+    assert env_file(secrets_file) == after
+    assert sim.grafana_user(after["GRAFANA_URL"], after["GRAFANA_SA_TOKEN"]) == 200

@@ -1,13 +1,16 @@
 # Copyright (c) 2026, grafana_cloud.platform contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The rotation rule shared by the token modules."""
+"""The rotation rule and the keep_old naming shared by the token modules."""
 
 import datetime
 
 import pytest
 
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._rotation import (
+    ROTATION_SUFFIX_LENGTH,
+    in_family,
+    replacement_name,
     rotation_reason,
     validate_rotation,
 )
@@ -51,3 +54,33 @@ def test_validate_rotation(rotate_before, lifetime, problem):
         assert message is None
     else:
         assert problem in message
+
+
+@pytest.mark.parametrize("name, member", [
+    ("ci", True),
+    ("ci-20260601120000", True),
+    ("ci-2026060112000", False),  # 13 digits: not a creation time
+    ("ci-202606011200001", False),
+    ("ci-other", False),
+    ("ci2-20260601120000", False),  # another family that starts alike
+    ("c", False),
+    ("", False),
+    (None, False),
+])
+def test_a_family_is_its_name_and_its_timestamped_replacements(name, member):
+    assert in_family(name, "ci") is member
+
+
+def test_a_replacement_takes_the_family_name_unless_the_old_token_holds_it():
+    assert replacement_name("ci", ["ci"], keep_old=True, now=NOW) == "ci-20260601120000"
+    assert len("ci-20260601120000") - len("ci") == ROTATION_SUFFIX_LENGTH
+    # The old token is the suffixed one: the family's own name is free again.
+    assert replacement_name("ci", ["ci-20260101000000"], keep_old=True, now=NOW) == "ci"
+    # Without keep_old the old token is deleted first: the name is the family's.
+    assert replacement_name("ci", ["ci"], keep_old=False, now=NOW) == "ci"
+    assert in_family(replacement_name("ci", ["ci"], keep_old=True, now=NOW), "ci")
+
+
+def test_a_replacement_never_takes_the_name_of_a_generation_made_in_the_same_second():
+    taken = ["ci", "ci-20260601120000", "ci-20260601120001"]
+    assert replacement_name("ci", taken, keep_old=True, now=NOW) == "ci-20260601120002"

@@ -12,6 +12,7 @@ absent", ``changed: false``. The objects are counted through the API, as a user 
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -312,6 +313,39 @@ def test_two_rotations_at_once_leave_one_token_whose_secret_went_to_the_other_ru
     assert count(api) == 1
     assert result["rotated"] is True and result["secret_issued_elsewhere"] is True and "secret" not in result
     assert result["token"]["id"] != first["token"]["id"]
+
+
+def family_names(api, kind, name):
+    """The names of ``name``'s tokens and their keep_old replacements (``name-YYYYmmddHHMMSS``)."""
+    if kind == "token":
+        names = [token["name"] for token in api.get("/v1/tokens", region="us")["items"]]
+    else:
+        account = api.stack_account("race-account")[0]
+        names = [token["name"] for token in api.get("/instances/%s/api/serviceaccounts/%s/tokens"
+                                                    % (STACK, account["id"]))]
+    return sorted(found for found in names if re.match(r"^%s(-\d{14})?$" % re.escape(name), found))
+
+
+@pytest.mark.parametrize("kind", ["token", "stack_service_account_token"])
+def test_two_keep_old_rotations_at_once_leave_the_old_token_and_one_replacement(sim, capsys, kind):
+    module, args, setup, path, _count, _secret = KINDS[kind]
+    args = dict(args, keep_old=True)
+    api = Api(sim)
+    setup(api)
+    first = run_module(module, module_args(api, module, args), capsys)
+    assert first["changed"] is True and first["secret"]
+    # The other run creates the same replacement (same name, same second) just before this one.
+    sim.fault(path, method="POST", race=True)
+
+    result = run_module(module, module_args(api, module, dict(args, force_rotate=True)), capsys)
+
+    assert not result.get("failed"), result
+    assert [fault["remaining"] for fault in sim.faults()] == [0], "the race did not happen"
+    assert result["rotated"] is True and result["secret_issued_elsewhere"] is True and "secret" not in result
+    assert result["replaced_token"]["id"] == first["token"]["id"]
+    # Nothing deleted: the old token (whose secret is delivered) and the one replacement both live.
+    assert family_names(api, kind, args["name"]) == sorted([args["name"], result["token"]["name"]])
+    assert result["token"]["name"] != args["name"]
 
 
 # -- Incident (IRM): incidents under one key, roles -----------------------------------------------
