@@ -454,14 +454,23 @@ class Stack(Resource):
 
     def refuse_a_taken_slug(self):
         """Before a create, ask the API whether the slug is free (``POST /v1/stacks/checkUrl``);
-        fail with its reason when not. find() saw no stack of ours with this slug, so a taken
-        one belongs to another org, or its URL is a custom domain of another stack."""
+        None when it is. find() saw no stack of ours with this slug, so a taken one belongs to
+        another org, or its URL is a custom domain of another stack, or another run of ours
+        created it since the lookup (two pipelines at once): one read by slug tells. That
+        stack is returned, to be adopted; otherwise the task fails with the API's reason."""
         self.org = self.writes.org_slug() if self.writes.v1 else None
         refusal = self.writes.refusal(self.slug, self.org)
-        if refusal is not None:
-            self.fail(msg=("The slug %r can't be used for a new stack: the API answered %s (%s, HTTP %s, "
-                           "code %s). Another organization's stack may hold it: pick another slug."
-                           % (self.slug, refusal.message, refusal.path, refusal.status, refusal.code)))
+        if refusal is None:
+            return None
+        again = self.find()
+        if again is not None and not self.is_gone(again):
+            self.warnings.append(
+                "%s was created concurrently by another run between this run's lookup and its create (the slug "
+                "check answered: %s); this run adopted it." % (self.describe(), refusal.message))
+            return again
+        self.fail(msg=("The slug %r can't be used for a new stack: the API answered %s (%s, HTTP %s, "
+                       "code %s). Another organization's stack may hold it: pick another slug."
+                       % (self.slug, refusal.message, refusal.path, refusal.status, refusal.code)))
 
     def predict_created(self, values):
         predicted = dict(slug=self.slug, name=values.get("name") or self.slug,
@@ -515,7 +524,9 @@ class Stack(Resource):
         # Before the create, in check mode too: a region that does not exist would fail the
         # create (and a check mode that predicts it would mislead).
         fail_on_problems(self.module, [unknown_region_problem(self.client, self.params["region"])])
-        self.refuse_a_taken_slug()
+        adopted = self.refuse_a_taken_slug()
+        if adopted is not None:
+            return self.ensure_adopted(adopted)
         result = super(Stack, self).ensure_created()
         if self.module.check_mode:
             return result

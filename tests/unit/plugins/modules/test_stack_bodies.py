@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
 from ansible_collections.grafana_cloud.platform.plugins.modules.plugin import StackPlugin
 from ansible_collections.grafana_cloud.platform.plugins.modules.stack import Stack
 
@@ -210,3 +211,46 @@ def test_results_carry_the_keys_grafana_grafana_returned():
                                                          "latestVersion": "1.1.0", "pluginId": 3}})
     result = StackPlugin(FakeModule(plugin_params()), client).run()
     assert (result["current_version"], result["latest_version"], result["pluginId"]) == ("1.0.0", "1.1.0", 3)
+
+
+def test_a_slug_another_run_took_since_the_lookup_is_adopted_not_refused():
+    """Two pipelines at once (issue 22): the lookup finds no stack, then the other run creates
+    it, then checkStackSlugV1 answers that the slug is taken. That is the race lost, not
+    another org's stack: one read by slug finds it, and it is adopted without a write."""
+    others = dict(STACK, description="")
+    lookups = [None, others]
+    client = RecordingClient({"/orgs/1000": {"slug": "acme"}})
+
+    def get_or_none(path, params=None):
+        client.calls.append(("GET", path, None))
+        return lookups.pop(0) if path == "/instances/s" else client.objects.get(path)
+
+    def post(path, json=None, params=None):
+        client.calls.append(("POST", path, json))
+        assert path == "/v1/stacks/checkUrl", "no write expected, got POST %s" % path
+        raise GrafanaCloudAPIError("POST", path, status=409, code="Conflict",
+                                   message="That URL has already been taken, please try an alternate URL")
+
+    client.get_or_none, client.post = get_or_none, post
+    stack = Stack(FakeModule(stack_params(wait=False, description="", cloud_access_policy_token=TOKEN)), client)
+    result = stack.run()
+
+    assert result["changed"] is False and result["stack"]["id"] == 5
+    assert [call[:2] for call in client.calls] == [("GET", "/instances/s"), ("GET", "/orgs/1000"),
+                                                   ("POST", "/v1/stacks/checkUrl"), ("GET", "/instances/s")]
+    assert "concurrently by another run" in stack.warnings[0]
+
+
+def test_a_slug_held_elsewhere_still_fails_after_the_one_read():
+    client = RecordingClient({"/orgs/1000": {"slug": "acme"}})
+
+    def post(path, json=None, params=None):
+        client.calls.append(("POST", path, json))
+        raise GrafanaCloudAPIError("POST", path, status=409, code="Conflict",
+                                   message="That URL has already been taken, please try an alternate URL")
+
+    client.post = post
+    with pytest.raises(Failed) as caught:
+        Stack(FakeModule(stack_params(wait=False, cloud_access_policy_token=TOKEN)), client).run()
+    assert "Another organization's stack may hold it" in str(caught.value)
+    assert [call[:2] for call in client.calls][-1] == ("GET", "/instances/s")
