@@ -14,6 +14,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
+
+import yaml
 
 from ansible.errors import AnsibleError, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -69,6 +72,52 @@ def read_vault_file(path, vault_secret, vault_id="default"):
                                  % (path, to_text(error)))
 
 
+# The lines of a secrets env file (credentials.env.j2 of stack_bootstrap): KEY=VALUE.
+_ENV_LINE = re.compile(r"^([A-Z0-9_]+)=(.*)$")
+_TOKEN_NAME_KEY = re.compile(r"^(GRAFANA_CLOUD_TOKEN_.+)_NAME$")
+
+
+def _held_in_env(text):
+    """What an env file written by stack_bootstrap holds: every access policy token as
+    GRAFANA_CLOUD_TOKEN_<KEY> (its secret), <KEY>_ID and <KEY>_NAME (its name); the agents'
+    token name as GRAFANA_CLOUD_TOKEN_NAME; the service account token as GRAFANA_SA_TOKEN(_ID)."""
+    env = {}
+    for line in text.splitlines():
+        match = _ENV_LINE.match(line)
+        if match:
+            env[match.group(1)] = match.group(2)
+    tokens, token_ids = {}, {}
+    for key, name in env.items():
+        prefix = _TOKEN_NAME_KEY.match(key)
+        # A token without its secret line holds nothing usable: it is not held (a repair follows).
+        if prefix and prefix.group(1) in env:
+            tokens[name] = env[prefix.group(1)]
+            if prefix.group(1) + "_ID" in env:
+                token_ids[name] = env[prefix.group(1) + "_ID"]
+    service_account_token = None
+    if "GRAFANA_SA_TOKEN" in env:
+        service_account_token = {"id": env.get("GRAFANA_SA_TOKEN_ID", ""), "secret": env["GRAFANA_SA_TOKEN"]}
+    return {"tokens": tokens, "token_ids": token_ids, "agents_token": env.get("GRAFANA_CLOUD_TOKEN_NAME", ""),
+            "service_account_token": service_account_token}
+
+
+def read_secrets_file(path, vault_secret=None, vault_id="default"):
+    """What the secrets file ``path`` of a role holds, read in one call on the controller:
+    an env file, or with ``vault_secret`` a vault-encrypted YAML file (as written). A file
+    that does not exist holds nothing: ``{tokens: {}, service_account_token: None}``."""
+    _check_path(path, "read_secrets_file")
+    if not os.path.isfile(resolve_path(path)):
+        return {"tokens": {}, "service_account_token": None}
+    if vault_secret:
+        held = yaml.safe_load(read_vault_file(path, vault_secret, vault_id)) or {}
+        if not isinstance(held, dict):
+            raise AnsibleFilterError("read_secrets_file: %s does not hold a YAML mapping" % path)
+        return held
+    with open(resolve_path(path), "rb") as handle:
+        return _held_in_env(to_text(handle.read(), errors="surrogate_or_strict"))
+
+
 class FilterModule(object):
     def filters(self):
-        return {"resolve_path": resolve_path, "write_problem": write_problem, "read_vault_file": read_vault_file}
+        return {"resolve_path": resolve_path, "write_problem": write_problem, "read_vault_file": read_vault_file,
+                "read_secrets_file": read_secrets_file}
