@@ -424,7 +424,7 @@ done | sort -s -k1,1nr | cut -d' ' -f2 >"$STAGE_DIR/queue"
 [[ $JOBS -le ${#STAGES[@]} ]] || JOBS=${#STAGES[@]}
 
 if [[ ${#STAGES[@]} -eq ${#ALL_STAGES[@]} ]]; then
-    usual="about 18 minutes on a quiet 2-core machine (2 lanes), longer on a loaded one"
+    usual="about 16 minutes on a quiet 2-core machine (2 lanes), longer on a loaded one"
     if [[ -f $GCP_BUILD/last-full-run ]]; then
         usual+="; the last full run here took $(<"$GCP_BUILD/last-full-run")"
     fi
