@@ -24,6 +24,7 @@ from ansible.parsing.vault import VaultLib, VaultSecret
 from tests.playbooks.conftest import collections_path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
 ROLE_ONLY = HERE / "playbooks" / "stack_bootstrap_role.yml"
 TASKS_FILE = HERE / "playbooks" / "tasks" / "secrets_to_file.yml"
 FAST = {"stacks_ready_after": 0.2, "stacks_deleting_after": 0.2, "stacks_recent_slug_wait": 0.5,
@@ -101,6 +102,42 @@ def test_minimal_bootstrap_by_fqcn_delivers_under_the_start_directory_and_every_
                             "-e", "stack_teardown_lift_delete_protection=true", cwd=work)
     assert down.returncode == 0, down
     assert pushes(sim, renewed) == ALL_REFUSED
+
+
+def test_rotate_tokens_with_the_bootstrap_vars_file_rotates_what_is_due_and_keeps_the_rest_working(
+        sim, ansible_playbook, tmp_path):
+    """rotate_tokens.yml says: give it the same vars file as bootstrap_stack. The demo's vars
+    name the writer (expires in 365 days) as the credentials file's token; only the CI reader
+    (7 days) is due. The run must rotate the reader, rewrite the file with every secret still
+    working, and leave bootstrap_stack nothing to change."""
+    sim.configure(**FAST)
+    work = tmp_path / "work"
+    work.mkdir()
+    vars_file = REPO / "playbooks" / "vars" / "simulator.yml"
+    common = ("-e", "@%s" % vars_file, "-e", "demo_output_dir=out")
+    assert ansible_playbook("grafana_cloud.platform.bootstrap_stack", *common, cwd=work).returncode == 0
+    secrets_file = work / "out" / "grafana-cloud.env"
+    before = env_file(secrets_file)
+
+    rotated = ansible_playbook("grafana_cloud.platform.rotate_tokens", *common, "-e", "rotate_tokens_stack=demostack",
+                               cwd=work)
+
+    assert rotated.returncode == 0, rotated
+    assert "Rotated: demostack-ci-reader" in rotated.output
+    after = env_file(secrets_file)
+    reader = "GRAFANA_CLOUD_TOKEN_DEMOSTACK_CI_READER"
+    assert after[reader] != before[reader]
+    assert sim.sim.authenticate(after[reader]) is not None and sim.sim.authenticate(before[reader]) is None
+    # The writer and the service account token were not due: the same secrets, still working.
+    assert after["GRAFANA_CLOUD_TOKEN"] == before["GRAFANA_CLOUD_TOKEN"]
+    assert pushes(sim, after) == ALL_ACCEPTED
+    assert after["GRAFANA_SA_TOKEN"] == before["GRAFANA_SA_TOKEN"]
+    assert sim.grafana_user(after["GRAFANA_URL"], after["GRAFANA_SA_TOKEN"]) == 200
+
+    again = ansible_playbook("grafana_cloud.platform.bootstrap_stack", *common, cwd=work)
+    assert again.returncode == 0, again
+    assert re.search(r"^localhost\s+:.*changed=0", again.output, re.M), again
+    assert env_file(secrets_file) == after
 
 
 def test_the_role_without_a_destination_fails_before_any_request(sim, ansible_playbook, tmp_path):
