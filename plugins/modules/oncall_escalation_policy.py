@@ -383,12 +383,14 @@ class EscalationPolicy(OnCallResource):
         return self.client.patch(self.object_path(obj), json=body)
 
     def twins(self, created):
-        """Steps equal to ``created`` where two runs adding step N at once leave them: N and N + 1
-        (an insert moves the steps below it, facts EP16, EP17), the older one below: oldest first."""
+        """Steps equal to ``created`` where two runs adding a step at once leave them: at the stored
+        number both sent (:attr:`end_position`) and the one after (an insert moves the steps below
+        it, facts EP16, EP17), the older one below: oldest first. Stored numbers, not places: after
+        a deletion left a gap (N2) the two differ."""
         def same(step):
             return all(step.get(key) == value for key, value in created.items() if key not in ("id", "position"))
         steps = [step for step in iter_oncall(self.client, self.collection, escalation_chain_id=self.chain_id)
-                 if step.get("position") in (self.position, self.position + 1) and same(step)]
+                 if step.get("position") in (self.end_position, self.end_position + 1) and same(step)]
         return sorted(steps, key=lambda step: step.get("position", 0), reverse=True)
 
     def predict_created(self, values):

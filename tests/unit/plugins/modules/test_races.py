@@ -86,7 +86,7 @@ class Api:
         response = requests.request(method, self.oncall_access["url"] + "/api/v1/%s/" % collection,
                                     params=params, json=body, headers=headers, timeout=10)
         response.raise_for_status()
-        return response.json()
+        return response.json() if response.content else None  # a DELETE answers 204, empty
 
     def oncall_named(self, collection, name):
         return [obj for obj in self.oncall("GET", collection, name=name, perpage=100)["results"]
@@ -122,6 +122,16 @@ def setup_account(api):
 
 def setup_chain(api):
     api.oncall("POST", "escalation_chains", dict(name="race-chain"))
+
+
+def setup_chain_with_a_gap(api):
+    """A chain whose steps are stored at 0 and 2: three steps, the one at 1 deleted (fact N2)."""
+    chain = api.oncall("POST", "escalation_chains", dict(name="race-chain"))
+    steps = [api.oncall("POST", "escalation_policies", dict(escalation_chain_id=chain["id"], type="wait",
+                                                            duration=60 * (index + 1)))
+             for index in range(3)]
+    api.oncall("DELETE", "escalation_policies/%s" % steps[1]["id"])
+    assert [step["position"] for step in chain_steps(api)] == [0, 2]
 
 
 def setup_integration(api):
@@ -214,6 +224,14 @@ KINDS = {
                                  dict(escalation_chain="race-chain", position=0, type="wait", duration=300),
                                  setup_chain, ONCALL + "escalation_policies/",
                                  lambda api: len(chain_steps(api)), False),
+    # Two steps stored at 0 and 2: the new step's place is 2, its stored number 3 (N2), and the
+    # step the other run added first is then found at 4, below this run's.
+    "oncall_escalation_policy_after_a_gap": ("oncall_escalation_policy",
+                                             dict(escalation_chain="race-chain", position=2, type="wait",
+                                                  duration=900),
+                                             setup_chain_with_a_gap, ONCALL + "escalation_policies/",
+                                             lambda api: sum(1 for step in chain_steps(api)
+                                                             if step.get("duration") == 900), False),
     "oncall_integration": ("oncall_integration", dict(name="race-integration", type="webhook"), None,
                            ONCALL + "integrations/",
                            lambda api: len(api.oncall_named("integrations", "race-integration")), False),
