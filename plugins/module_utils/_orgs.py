@@ -15,6 +15,8 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
 
 # The roles the API lets an org admin give (``SSO Access`` is granted by single sign-on).
 MEMBER_ROLES = ("Admin", "Editor", "Viewer", "None")
+# The roles a member may hold, as the API answers them (spec FormattedOrgMembership).
+MEMBER_ROLES_HELD = MEMBER_ROLES + ("SSO Access",)
 # Module option -> the member's 0/1 field in the API.
 MEMBER_FLAGS = (("receive_billing_emails", "billing"), ("receive_security_emails", "security"))
 

@@ -298,8 +298,10 @@ class StacksV1:
         """Create the stack (``POST /v1/stacks`` when v1 serves and the org is known, else
         ``POST /instances``); the answer under the /instances field names."""
         if self.v1 and org is None:
-            self.warnings.append("The access policy token names no org, which a /v1/stacks create needs: "
-                                 "the stack is created through /instances.")
+            # A token whose org could not be read was already warned about, by org_slug().
+            if token_org_id(self.token) is None:
+                self.warnings.append("The access policy token names no org, which a /v1/stacks create needs: "
+                                     "the stack is created through /instances.")
         elif self.v1:
             v1_body = dict((key, value) for key, value in body.items() if key != "waitForReadiness")
             v1_body.setdefault("region", "us")

@@ -103,6 +103,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom impor
     run_module,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._orgs import (
+    MEMBER_ROLES_HELD,
     member_path,
     org_problem,
     user_problem,
@@ -113,7 +114,7 @@ def main():
     module = gcom_module(dict(
         org=dict(type="str", required=True),
         user=dict(type="str"),
-        role=dict(type="list", elements="str", choices=["Admin", "Editor", "Viewer", "None", "SSO Access"]),
+        role=dict(type="list", elements="str", choices=list(MEMBER_ROLES_HELD)),
         receive_billing_emails=dict(type="bool"),
     ))
     params = module.params

@@ -344,9 +344,13 @@ def test_an_org_the_token_may_not_read_sends_the_create_through_instances(status
     org id in the token is an inference: either way the create must not fail for it."""
     refused = GrafanaCloudAPIError("GET", "/orgs/1000", status=status, code="Forbidden", message="no")
     warnings = []
-    writes = StacksV1(ScriptedClient(gets=[refused]), warnings, token=glc_token({"o": "1000"}))
+    client = ScriptedClient(gets=[refused], posts=[{"id": 2}])
+    writes = StacksV1(client, warnings, token=glc_token({"o": "1000"}))
     assert writes.org_slug() is None
     assert "orgs:read" in warnings[0] and "/instances" in warnings[0]
+    # The create then says nothing more: the token does name an org, one the policy can't read.
+    assert writes.create({"slug": "s"}, None, deadline(10, FakeClock())) == {"id": 2}
+    assert client.calls[-1] == ("POST", "/instances") and len(warnings) == 1, warnings
     server_error = GrafanaCloudAPIError("GET", "/orgs/1000", status=500, code="InternalError", message="no")
     with pytest.raises(GrafanaCloudAPIError):
         StacksV1(ScriptedClient(gets=[server_error]), [], token=glc_token({"o": "1000"})).org_slug()
