@@ -231,6 +231,8 @@ def test_a_failure_between_rotation_and_deletion_leaves_the_old_token_working(si
     assert "Still working, not deleted because their successors may not be in place: old token halfway-telemetry-writer" in message
     assert pushes(sim, after) == ALL_ACCEPTED
     assert pushes(sim, before) == ALL_ACCEPTED
+    # The failed deletion's item is printed on failure: it must not carry the new secret.
+    assert after["GRAFANA_CLOUD_TOKEN_HALFWAY_TELEMETRY_WRITER"] not in run.output
 
 
 def test_a_bad_slug_is_named_once_with_one_period(sim, ansible_playbook, tmp_path):
