@@ -139,6 +139,20 @@ def oncall_expected(config):
     return expected
 
 
+def delivered(sim, folder):
+    """What a run's credentials file holds, name -> whether the secret works (an access policy
+    token authenticates; the service account token reads its Grafana's /api/user)."""
+    path = folder / "grafana-cloud.env"
+    if not path.exists():
+        return {}
+    values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line and not line.startswith("#"))
+    working = dict((name, sim.sim.authenticate(values.get(key[:-len("_NAME")], "")) is not None)
+                   for key, name in values.items() if re.match(r"^GRAFANA_CLOUD_TOKEN_.+_NAME$", key))
+    if "GRAFANA_SA_TOKEN" in values:
+        working["service account token"] = sim.grafana_user(values["GRAFANA_URL"], values["GRAFANA_SA_TOKEN"]) == 200
+    return working
+
+
 def one_of_each(held):
     return dict((kind, dict((name, 1) for name in counts) if isinstance(counts, dict) else 1)
                 for kind, counts in held.items())
@@ -163,5 +177,12 @@ def test_two_stack_and_two_oncall_bootstraps_at_once_all_succeed_and_leave_one_o
         assert dict((name, run.returncode) for name, run in runs.items()) == dict((name, 0) for name in runs), runs
         held = stack_objects(sim, declared)
         assert held == dict(one_of_each(held), duplicates=[]), "round %d: %s" % (round_number, held)
+        # No secret is lost: each one works from one run's file at least. (Not from both: each run
+        # has its own file, and a run whose file lacks a token the other created rotates it, which
+        # ends the other's copy once the new one is delivered.)
+        files = dict((name, delivered(sim, tmp_path / ("round-%d" % round_number) / name)) for name in ("stack-a", "stack-b"))
+        working = set(name for held_by_run in files.values() for name, works in held_by_run.items() if works)
+        assert working == set([t["name"] for p in declared["stack_bootstrap_access_policies"] for t in p.get("tokens") or []]
+                              + ["service account token"]), (round_number, files)
         held = oncall_objects(oncall, config)
         assert held == expected_oncall, "round %d: %s" % (round_number, json.dumps(held))

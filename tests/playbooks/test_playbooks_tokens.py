@@ -121,3 +121,23 @@ def test_rotate_replaces_only_the_tokens_due_and_hands_on_their_secrets(sim, ans
     assert again.returncode == 0, again
     assert recap(again)["changed"] == 0
     assert [entry for entry in sim.requests() if entry["method"] != "GET"] == []
+
+
+def test_rotate_whose_old_token_cannot_be_deleted_shows_no_secret_and_both_work(sim, ansible_playbook, tmp_path):
+    """The old token's delete is refused after the delivery: the failed item is printed whole,
+    and it must not carry the new secret; the file holds the new one, the old one still works."""
+    secrets = setup_tokens(sim)
+    before = {token["name"]: token for token in api(sim, "GET", "/v1/tokens").json()["items"]}
+    sim.fault("^/v1/tokens/%s$" % before["soon"]["id"], method="DELETE", status=500,
+              body={"code": "Internal", "message": "injected", "requestId": "r"})
+    out = tmp_path / "rotated"
+
+    run = ansible_playbook(ROTATE, "-e", "rotate_tokens_stack=rotstack", "-e", "rotate_tokens_secrets_dir=%s" % out)
+
+    assert run.returncode != 0, run
+    assert "injected" in run.output
+    new_secret = env_file(out / "rotstack.env")["GRAFANA_CLOUD_TOKEN_SOON"]
+    assert new_secret not in run.output and secrets["soon"] not in run.output
+    stack = api(sim, "GET", "/instances/rotstack").json()
+    for secret in (new_secret, secrets["soon"]):
+        assert sim.push(stack["hmInstancePromUrl"], stack["hmInstancePromId"], secret, "prometheus") == 204

@@ -151,6 +151,18 @@ def test_a_failure_after_secrets_were_issued_names_them_and_keeps_what_it_can(si
     assert token not in run.output
     assert "glc_" not in message
 
+    # As the message says, a re-run completes the destination: every secret in it works.
+    again = ansible_playbook(BOOTSTRAP, "-e", "@%s" % EXAMPLE_VARS, "-e", credentials(destination))
+    assert again.returncode == 0, again
+    values = env_file(destination)
+    names = [name for key, name in values.items() if re.match(r"^GRAFANA_CLOUD_TOKEN_.+_NAME$", key)]
+    assert sorted(names) == sorted([WRITER, READER])
+    for key in [key[:-len("_NAME")] for key in values if re.match(r"^GRAFANA_CLOUD_TOKEN_.+_NAME$", key)]:
+        assert sim.sim.authenticate(values[key]) is not None, key
+    assert values["GRAFANA_CLOUD_TOKEN"] == token
+    assert sim.grafana_user(values["GRAFANA_URL"], values["GRAFANA_SA_TOKEN"]) == 200
+    assert values["GRAFANA_SA_TOKEN"] not in again.output
+
 
 def test_a_later_loop_item_failing_does_not_lose_the_earlier_secret(sim, ansible_playbook, tmp_path):
     sim.configure(**FAST)

@@ -265,9 +265,14 @@ def test_a_failure_between_rotation_and_deletion_leaves_the_old_token_working(si
     after = env_file(secrets_file)
     assert ("The file destination %s holds the new ones: halfway-telemetry-writer = token id %s"
             % (secrets_file, after["GRAFANA_CLOUD_TOKEN_HALFWAY_TELEMETRY_WRITER_ID"])) in message
-    assert "Still working, not deleted because their successors may not be in place: old token halfway-telemetry-writer" in message
+    # The old token keeps working until it expires (keep_old), and later runs manage only its
+    # successor: the user is told to delete it.
+    assert ("Not deleted although their successors are delivered, still working until they expire: "
+            "old token halfway-telemetry-writer. Delete them once nothing uses them") in message, message
     assert pushes(sim, after) == ALL_ACCEPTED
     assert pushes(sim, before) == ALL_ACCEPTED
+    # The failed deletion's item is printed on failure: it must not carry the new secret.
+    assert after["GRAFANA_CLOUD_TOKEN_HALFWAY_TELEMETRY_WRITER"] not in run.output
 
 
 def test_a_bad_slug_is_named_once_with_one_period(sim, ansible_playbook, tmp_path):
@@ -425,8 +430,8 @@ def test_a_failure_deleting_the_replaced_service_account_token_leaves_both_worki
     assert ("The file destination %s holds the new ones: sahalf-telemetry-writer = token id %s, automation = token id %s"
             % (secrets_file, after["GRAFANA_CLOUD_TOKEN_SAHALF_TELEMETRY_WRITER_ID"], after["GRAFANA_SA_TOKEN_ID"])
             ) in message, message
-    assert ("Still working, not deleted because their successors may not be in place: "
-            "old service account token automation. All") in message, message
+    assert ("Not deleted although their successors are delivered, still working until they expire: "
+            "old service account token automation. Delete them once nothing uses them") in message, message
     assert pushes(sim, after) == ALL_ACCEPTED
     assert pushes(sim, before) == ALL_REFUSED
     assert after["GRAFANA_SA_TOKEN_ID"] != before["GRAFANA_SA_TOKEN_ID"]
@@ -440,3 +445,5 @@ def test_a_failure_deleting_the_replaced_service_account_token_leaves_both_worki
     assert "not re-issued: the destination holds its secret" in again.output
     assert env_file(secrets_file) == after
     assert sim.grafana_user(after["GRAFANA_URL"], after["GRAFANA_SA_TOKEN"]) == 200
+    # ... and leaves the old token as it is, working: why the failure said to delete it.
+    assert sim.grafana_user(before["GRAFANA_URL"], before["GRAFANA_SA_TOKEN"]) == 200
