@@ -140,7 +140,7 @@ class CreatedConcurrently(Exception):
 class ChangedConcurrently(Exception):
     """An update the API refused because another run had just made it (two runs resolving one
     incident): raised by an :meth:`Resource.update` hook with the object as the server now
-    holds it; :meth:`Resource.ensure_present` compares again from there.
+    holds it; :meth:`Resource.ensure_matches` compares again from there.
     """
 
     def __init__(self, current):
@@ -366,6 +366,15 @@ class Resource:
     def ensure_present(self, found):
         if found is None:
             return self.ensure_created()
+        return self.ensure_matches(found)
+
+    def ensure_matches(self, found, after_race=False):
+        """Compare ``found`` with the task and update what differs.
+
+        An update hook that raises :class:`ChangedConcurrently` (another run made (some of)
+        this run's update a moment earlier) has the server's object compared again, the same
+        way, and the rest sent: once (``after_race``); a second such race fails the task.
+        """
         current = self.current_values(found)
         desired = self.desired_values(current)
         try:
@@ -382,19 +391,11 @@ class Resource:
             try:
                 updated = self.update(found, changes, desired)
             except ChangedConcurrently as race:
-                # Once: what is left to change is compared on the server's object, and sent.
-                return self.ensure_present_after_race(race.current)
-        return self.result(True, updated, before=current, after=dict(current, **changes))
-
-    def ensure_present_after_race(self, current_object):
-        """After another run made (some of) this run's update: compare again and send the rest."""
-        self.found = current_object
-        current = self.current_values(current_object)
-        desired = self.desired_values(current)
-        changes = self.changes_between(current, desired)
-        if not changes:
-            return self.result(False, current_object, before=current, after=current)
-        updated = self.update(current_object, changes, desired)
+                if after_race:
+                    self.fail("%s was changed by other runs twice while this run updated it: run the task again."
+                              % self.describe())
+                self.found = race.current
+                return self.ensure_matches(race.current, after_race=True)
         return self.result(True, updated, before=current, after=dict(current, **changes))
 
     def ensure_replaced(self, found, current, changes, desired):
