@@ -188,7 +188,6 @@ class Resource:
         # (nothing for the user to act on), returned under ``retries`` (shown with -v).
         self.retries = []
         self.found = None
-        self.adopted_by_lookup = False
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -436,9 +435,8 @@ class Resource:
     def create_or_adopt(self, desired, replaced=None):
         """Create (see :meth:`create_or_adopt_answer`); where the API keeps no key unique,
         settle a race that left two objects of the key (:meth:`keep_oldest`)."""
-        self.adopted_by_lookup = False
-        created = self.create_or_adopt_answer(desired, replaced)
-        if self.unique_key or self.adopted_by_lookup or not created or self.object_id(created) is None:
+        created, read_by_key = self.create_or_adopt_answer(desired, replaced)
+        if self.unique_key or read_by_key or not created or self.object_id(created) is None:
             # An object adopted after an unclear create was just read by its key: that read saw
             # any twin already (find() reports or refuses more than one), no second read.
             return created
@@ -446,6 +444,7 @@ class Resource:
 
     def create_or_adopt_answer(self, desired, replaced=None):
         """Create; if the answer was lost, or the create lost a race, adopt what the server holds.
+        Returns the object and whether it was adopted after a read by key.
 
         A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
         requests the backend goes on to process) may have been committed. It is never sent
@@ -463,19 +462,18 @@ class Resource:
             first; the failure then says that its secret no longer works either.
         """
         try:
-            return self.create(desired)
+            return self.create(desired), False
         except AmbiguousWriteError as error:
             adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
-                return self.create_once_more(desired, error, replaced)
+                return self.create_once_more(desired, error, replaced), False
             self.after_adopt(adopted)
-            self.adopted_by_lookup = True
             if self.secret_response_keys and self.secret_of(adopted) is None:
                 self.fail_secret_lost(error, adopted, replaced)
             self.warnings.append(
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))
-            return adopted
+            return adopted, True
         except GrafanaCloudAPIError as error:
             if not self.refused_as_taken(error):
                 raise

@@ -463,3 +463,57 @@ def test_a_second_race_on_one_update_fails_instead_of_retrying_again():
     with pytest.raises(ModuleFailed, match="changed by other runs twice"):
         widget.run()
     assert [write[0] for write in widget.writes] == ["refused", "refused"]
+
+
+# -- two creates at once where the API keeps no key unique (keep_oldest) ------------------------
+
+class TwinWidget(Widget):
+    """An API that keeps no name unique: ``rivals`` are the objects of the key another run made."""
+
+    unique_key = False
+
+    def __init__(self, module, store, rivals, fail_create_with=None):
+        super().__init__(module, store, fail_create_with=fail_create_with)
+        self.rivals = rivals
+        self.twin_reads = 0
+
+    def twins(self, created):
+        self.twin_reads += 1
+        return sorted(self.rivals + [created], key=lambda twin: twin["id"])  # ids grow with age
+
+
+def test_a_create_that_met_an_older_twin_deletes_its_own_and_adopts_the_oldest():
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [dict(name="w1", id=5, color="red")])
+    result = widget.run()
+    assert result["widget"]["id"] == 5 and widget.twin_reads == 1
+    assert widget.writes[-1] == ("delete", "w1") and widget.store == {}
+    assert "this run adopted the oldest" in widget.warnings[-1]
+
+
+def test_a_create_older_than_its_twin_stays():
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [dict(name="w1", id=9, color="red")])
+    result = widget.run()
+    assert result["changed"] is True and result["widget"]["id"] == 7
+    assert [kind for kind, _values in widget.writes] == ["create"]
+    assert "is the oldest and stays" in widget.warnings[-1]
+
+
+def test_a_create_adopted_after_an_unclear_answer_reads_no_twins_again():
+    # The read by key that found it would have seen a twin: no second read.
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [],
+                        fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
+    result = widget.run()
+    assert result["widget"]["id"] == 7 and widget.twin_reads == 0
+
+
+def test_a_create_sent_once_more_after_an_unclear_answer_still_settles_twins():
+    class LostOnce(TwinWidget):
+        def create(self, values):
+            if not self.writes:
+                self.writes.append(("create", values))
+                raise AmbiguousWriteError("POST", "/widgets", status=503)
+            return super(LostOnce, self).create(values)
+
+    widget = LostOnce(FakeModule(params(color="red")), {}, [dict(name="w1", id=5, color="red")])
+    result = widget.run()
+    assert widget.twin_reads == 1 and result["widget"]["id"] == 5
