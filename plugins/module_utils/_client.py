@@ -166,8 +166,9 @@ def is_already_exists(error):
 
 
 def is_not_found(error):
-    """Whether a request was answered 404: on a DELETE, the object is already gone."""
-    return isinstance(error, GrafanaCloudAPIError) and error.status == 404
+    """Whether the API answered 404, no such object (on a DELETE: already gone); never a 404
+    whose answer showed that the base URL is not the API at all (``wrong_base_url``)."""
+    return isinstance(error, GrafanaCloudAPIError) and error.status == 404 and not error.wrong_base_url
 
 
 def transport_argument_spec():
@@ -372,7 +373,7 @@ class GrafanaCloudClient:
         try:
             return self.request("GET", path, params=params)
         except GrafanaCloudAPIError as error:
-            if error.status == 404 and not error.wrong_base_url:
+            if is_not_found(error):
                 return None
             raise
 

@@ -140,7 +140,7 @@ class CreatedConcurrently(Exception):
 class ChangedConcurrently(Exception):
     """An update the API refused because another run had just made it (two runs resolving one
     incident): raised by an :meth:`Resource.update` hook with the object as the server now
-    holds it; :meth:`Resource.ensure_present` compares again from there.
+    holds it; :meth:`Resource.ensure_matches` compares again from there.
     """
 
     def __init__(self, current):
@@ -188,7 +188,6 @@ class Resource:
         # (nothing for the user to act on), returned under ``retries`` (shown with -v).
         self.retries = []
         self.found = None
-        self.adopted_by_lookup = False
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -366,6 +365,15 @@ class Resource:
     def ensure_present(self, found):
         if found is None:
             return self.ensure_created()
+        return self.ensure_matches(found)
+
+    def ensure_matches(self, found, after_race=False):
+        """Compare ``found`` with the task and update what differs.
+
+        An update hook that raises :class:`ChangedConcurrently` (another run made (some of)
+        this run's update a moment earlier) has the server's object compared again, the same
+        way, and the rest sent: once (``after_race``); a second such race fails the task.
+        """
         current = self.current_values(found)
         desired = self.desired_values(current)
         try:
@@ -382,19 +390,11 @@ class Resource:
             try:
                 updated = self.update(found, changes, desired)
             except ChangedConcurrently as race:
-                # Once: what is left to change is compared on the server's object, and sent.
-                return self.ensure_present_after_race(race.current)
-        return self.result(True, updated, before=current, after=dict(current, **changes))
-
-    def ensure_present_after_race(self, current_object):
-        """After another run made (some of) this run's update: compare again and send the rest."""
-        self.found = current_object
-        current = self.current_values(current_object)
-        desired = self.desired_values(current)
-        changes = self.changes_between(current, desired)
-        if not changes:
-            return self.result(False, current_object, before=current, after=current)
-        updated = self.update(current_object, changes, desired)
+                if after_race:
+                    self.fail("%s was changed by other runs twice while this run updated it: run the task again."
+                              % self.describe())
+                self.found = race.current
+                return self.ensure_matches(race.current, after_race=True)
         return self.result(True, updated, before=current, after=dict(current, **changes))
 
     def ensure_replaced(self, found, current, changes, desired):
@@ -435,9 +435,8 @@ class Resource:
     def create_or_adopt(self, desired, replaced=None):
         """Create (see :meth:`create_or_adopt_answer`); where the API keeps no key unique,
         settle a race that left two objects of the key (:meth:`keep_oldest`)."""
-        self.adopted_by_lookup = False
-        created = self.create_or_adopt_answer(desired, replaced)
-        if self.unique_key or self.adopted_by_lookup or not created or self.object_id(created) is None:
+        created, read_by_key = self.create_or_adopt_answer(desired, replaced)
+        if self.unique_key or read_by_key or not created or self.object_id(created) is None:
             # An object adopted after an unclear create was just read by its key: that read saw
             # any twin already (find() reports or refuses more than one), no second read.
             return created
@@ -445,6 +444,7 @@ class Resource:
 
     def create_or_adopt_answer(self, desired, replaced=None):
         """Create; if the answer was lost, or the create lost a race, adopt what the server holds.
+        Returns the object and whether it was adopted after a read by key.
 
         A create that timed out or got a 5xx (Grafana's gateway answers ``503 Loading`` to
         requests the backend goes on to process) may have been committed. It is never sent
@@ -462,19 +462,18 @@ class Resource:
             first; the failure then says that its secret no longer works either.
         """
         try:
-            return self.create(desired)
+            return self.create(desired), False
         except AmbiguousWriteError as error:
             adopted = self.find_created(desired)
             if adopted is None or self.is_gone(adopted):
-                return self.create_once_more(desired, error, replaced)
+                return self.create_once_more(desired, error, replaced), False
             self.after_adopt(adopted)
-            self.adopted_by_lookup = True
             if self.secret_response_keys and self.secret_of(adopted) is None:
                 self.fail_secret_lost(error, adopted, replaced)
             self.warnings.append(
                 "The create request ended without a clear answer (%s); the server holds %s, "
                 "which this run adopted instead of creating it again." % (error, self.describe()))
-            return adopted
+            return adopted, True
         except GrafanaCloudAPIError as error:
             if not self.refused_as_taken(error):
                 raise

@@ -46,11 +46,12 @@ display = Display()
 
 # Imported here, in the main ansible-playbook process (its strategy loads each task's action
 # class there), so that every worker forked for a task starts with requests and the client
-# already imported instead of importing them again per task.
+# already imported instead of importing them again per task. The client imports even without
+# requests; its HAS_REQUESTS then says so, and such tasks run as module processes.
 try:
-    from ansible_collections.grafana_cloud.platform.plugins.module_utils import _client  # noqa: F401 pylint: disable=unused-import
-except ImportError:  # requests missing: such tasks run as module processes
-    pass
+    from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import HAS_REQUESTS
+except ImportError:
+    HAS_REQUESTS = False
 
 EXECUTION_ENV = "GRAFANA_CLOUD_PLATFORM_EXECUTION"
 EXECUTION_VAR = "grafana_cloud_platform_execution"
@@ -92,14 +93,6 @@ def _ini_setting(path):
     return parser.get(*EXECUTION_INI, fallback=None)
 
 
-def _requests_importable():
-    try:
-        import requests  # noqa: F401 pylint: disable=unused-import
-    except ImportError:
-        return False
-    return True
-
-
 class ApiModuleAction(ActionBase):
     """Run an API module of the collection in-process when the task runs on the controller."""
 
@@ -129,7 +122,7 @@ class ApiModuleAction(ActionBase):
             and not self._task.async_val
             and not self._play_context.become
             and self._module_fqcn() is not None
-            and _requests_importable()
+            and HAS_REQUESTS
         )
 
     def _module_fqcn(self):

@@ -14,6 +14,7 @@ import requests
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import (
     GrafanaCloudAPIError,
     GrafanaCloudClient,
+    is_not_found,
     token_source,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import gcom_client
@@ -50,6 +51,18 @@ def test_a_first_answer_that_is_not_the_apis_says_the_url_looks_wrong(sleeper, a
 def test_the_apis_own_404_on_the_first_request_still_means_absent(sleeper):
     client = client_with([make_response(404, {"code": "NotFound", "message": "not found"})], sleeper)
     assert client.get_or_none("/instances/mystack") is None
+
+
+def test_a_wrong_url_404_on_a_delete_is_never_taken_for_an_object_already_deleted(sleeper):
+    # delete_unless_gone (another run deleted it) must not hide a base URL that is not the API.
+    client = client_with([make_response(404, text="")], sleeper)
+    with pytest.raises(GrafanaCloudAPIError) as raised:
+        client.delete("/v1/accesspolicies/ap1")
+    assert is_not_found(raised.value) is False and "the URL looks wrong" in str(raised.value)
+    own_404 = client_with([make_response(404, {"code": "NotFound", "message": "not found"})], sleeper)
+    with pytest.raises(GrafanaCloudAPIError) as raised:
+        own_404.delete("/v1/accesspolicies/ap1")
+    assert is_not_found(raised.value) is True
 
 
 def test_a_later_html_answer_is_reported_as_it_is_not_as_a_wrong_url(sleeper):

@@ -13,6 +13,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._resource i
     MAP,
     MASK,
     SET,
+    ChangedConcurrently,
     Field,
     Resource,
 )
@@ -409,3 +410,110 @@ def test_a_delete_answered_404_is_already_absent():
     result = widget.run()
     assert result["changed"] is False and result["diff"] == {"before": {}, "after": {}}
     assert "already deleted" in widget.warnings[0]
+
+
+# -- an update another run made a moment earlier (ChangedConcurrently) --------------------------
+
+class OvertakenWidget(Widget):
+    """Each of the first ``races`` updates is refused: another run changed the widget to ``rival_values``."""
+
+    def __init__(self, module, store, rival_values, races=1):
+        super().__init__(module, store)
+        self.rival_values = rival_values
+        self.races = races
+
+    def update(self, obj, changes, values):
+        if self.races:
+            self.races -= 1
+            self.writes.append(("refused", changes))
+            obj.update(self.rival_values)
+            raise ChangedConcurrently(obj)
+        return super().update(obj, changes, values)
+
+
+def overtaken(rival_values, races=1, **overrides):
+    store = {"w1": dict(name="w1", id=7, region="eu", color="blue", tags=["a"])}
+    return OvertakenWidget(FakeModule(params(**overrides)), store, rival_values, races), store
+
+
+def test_an_update_another_run_made_is_compared_again_and_only_the_rest_sent():
+    widget, store = overtaken(dict(color="red"), color="red", tags=["b"])
+    result = widget.run()
+    assert widget.writes == [("refused", {"color": "red", "tags": ["b"]}), ("update", {"tags": ["b"]})]
+    assert result["changed"] is True and store["w1"]["color"] == "red" and store["w1"]["tags"] == ["b"]
+    assert result["diff"]["before"]["color"] == "red" and result["diff"]["after"]["tags"] == ["b"]
+
+
+def test_an_update_another_run_fully_made_is_unchanged():
+    widget, store = overtaken(dict(color="red"), color="red")
+    result = widget.run()
+    assert result["changed"] is False and widget.writes == [("refused", {"color": "red"})]
+
+
+def test_a_race_that_leaves_an_immutable_difference_fails_naming_the_field():
+    # The compare after the race is the same compare as on any run: an immutable field that
+    # now differs fails the task with its message, never an uncaught exception.
+    widget, store = overtaken(dict(region="us"), color="red", region="eu")
+    with pytest.raises(ModuleFailed, match="Cannot change region .* Create a new widget instead."):
+        widget.run()
+
+
+def test_a_second_race_on_one_update_fails_instead_of_retrying_again():
+    widget, store = overtaken(dict(tags=["c"]), races=2, color="red", tags=["b"])
+    with pytest.raises(ModuleFailed, match="changed by other runs twice"):
+        widget.run()
+    assert [write[0] for write in widget.writes] == ["refused", "refused"]
+
+
+# -- two creates at once where the API keeps no key unique (keep_oldest) ------------------------
+
+class TwinWidget(Widget):
+    """An API that keeps no name unique: ``rivals`` are the objects of the key another run made."""
+
+    unique_key = False
+
+    def __init__(self, module, store, rivals, fail_create_with=None):
+        super().__init__(module, store, fail_create_with=fail_create_with)
+        self.rivals = rivals
+        self.twin_reads = 0
+
+    def twins(self, created):
+        self.twin_reads += 1
+        return sorted(self.rivals + [created], key=lambda twin: twin["id"])  # ids grow with age
+
+
+def test_a_create_that_met_an_older_twin_deletes_its_own_and_adopts_the_oldest():
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [dict(name="w1", id=5, color="red")])
+    result = widget.run()
+    assert result["widget"]["id"] == 5 and widget.twin_reads == 1
+    assert widget.writes[-1] == ("delete", "w1") and widget.store == {}
+    assert "this run adopted the oldest" in widget.warnings[-1]
+
+
+def test_a_create_older_than_its_twin_stays():
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [dict(name="w1", id=9, color="red")])
+    result = widget.run()
+    assert result["changed"] is True and result["widget"]["id"] == 7
+    assert [kind for kind, _values in widget.writes] == ["create"]
+    assert "is the oldest and stays" in widget.warnings[-1]
+
+
+def test_a_create_adopted_after_an_unclear_answer_reads_no_twins_again():
+    # The read by key that found it would have seen a twin: no second read.
+    widget = TwinWidget(FakeModule(params(color="red")), {}, [],
+                        fail_create_with=AmbiguousWriteError("POST", "/widgets", status=504))
+    result = widget.run()
+    assert result["widget"]["id"] == 7 and widget.twin_reads == 0
+
+
+def test_a_create_sent_once_more_after_an_unclear_answer_still_settles_twins():
+    class LostOnce(TwinWidget):
+        def create(self, values):
+            if not self.writes:
+                self.writes.append(("create", values))
+                raise AmbiguousWriteError("POST", "/widgets", status=503)
+            return super(LostOnce, self).create(values)
+
+    widget = LostOnce(FakeModule(params(color="red")), {}, [dict(name="w1", id=5, color="red")])
+    result = widget.run()
+    assert widget.twin_reads == 1 and result["widget"]["id"] == 5

@@ -136,3 +136,29 @@ def test_every_module_has_the_in_process_action():
     for name in modules:
         action = importlib.import_module("ansible_collections.grafana_cloud.platform.plugins.action.%s" % name)
         assert issubclass(action.ActionModule, runner.ApiModuleAction)
+
+
+def action_on(transport="local", become=False, async_val=0,
+              resolved_action="grafana_cloud.platform.stack_info"):
+    """An ApiModuleAction with only what runs_in_process reads."""
+    action = object.__new__(runner.ApiModuleAction)
+    action._task = types.SimpleNamespace(async_val=async_val, resolved_action=resolved_action)
+    action._connection = types.SimpleNamespace(transport=transport)
+    action._play_context = types.SimpleNamespace(become=become)
+    return action
+
+
+def test_only_a_task_the_controller_would_run_runs_in_process(monkeypatch):
+    monkeypatch.setenv(runner.EXECUTION_ENV, "controller")
+    assert action_on().runs_in_process({}) is True
+    assert action_on(transport="ssh").runs_in_process({}) is False
+    assert action_on(become=True).runs_in_process({}) is False
+    assert action_on(async_val=30).runs_in_process({}) is False
+    assert action_on(resolved_action="ansible.builtin.uri").runs_in_process({}) is False
+    assert action_on().runs_in_process({runner.EXECUTION_VAR: "module"}) is False
+
+
+def test_without_requests_on_the_controller_the_module_runs_as_a_process(monkeypatch):
+    monkeypatch.setenv(runner.EXECUTION_ENV, "controller")
+    monkeypatch.setattr(runner, "HAS_REQUESTS", False)
+    assert action_on().runs_in_process({}) is False
