@@ -176,6 +176,7 @@ from ansible_collections.grafana_cloud.platform.plugins.module_utils._client imp
     AmbiguousWriteError,
     GrafanaCloudAPIError,
     is_already_exists,
+    is_not_found,
 )
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._gcom import (
     gcom_client,
@@ -247,7 +248,7 @@ class HostedAPIKey:
         except AmbiguousWriteError as error:
             self.fail_key_lost(error)
         except GrafanaCloudAPIError as error:
-            if error.status == 404 and not error.wrong_base_url:
+            if is_not_found(error):
                 self.module.fail_json(msg=stack_error(self.stack), **error.to_result())
             if error.status == 410:
                 return self.keys_gone(error)

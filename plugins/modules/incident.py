@@ -189,7 +189,7 @@ resolved_duplicate:
   sample: "43"
 """
 
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError, is_not_found
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._incident import (
     KEY_LABEL_PREFIX,
     LABEL_MAX_LENGTH,
@@ -297,7 +297,7 @@ class Incident(Resource):
         try:
             answer = self.client.call("IncidentsService.GetIncident", {"incidentID": incident_id})
         except GrafanaCloudAPIError as error:
-            if error.status == 404 and not error.wrong_base_url:
+            if is_not_found(error):
                 self.fail("There is no incident %s (GetIncident answered 404). To declare a new "
                           "incident, give key instead of incident_id." % incident_id)
             raise

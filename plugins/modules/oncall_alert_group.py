@@ -123,7 +123,7 @@ skipped_groups:
   elements: dict
 """
 
-from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError
+from ansible_collections.grafana_cloud.platform.plugins.module_utils._client import GrafanaCloudAPIError, is_not_found
 from ansible_collections.grafana_cloud.platform.plugins.module_utils._oncall import (
     OnCallError,
     References,
@@ -198,7 +198,7 @@ def select_groups(module, client):
         try:
             return [client.get(oncall_path("alert_groups", params["alert_group_id"]))]
         except GrafanaCloudAPIError as error:
-            if error.status == 404 and not error.wrong_base_url:
+            if is_not_found(error):
                 raise OnCallError("Alert group %r not found in OnCall." % params["alert_group_id"])
             raise
     refs = References(client)
