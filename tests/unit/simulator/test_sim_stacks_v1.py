@@ -63,7 +63,11 @@ def test_read_update_and_delete_by_id_or_slug(simulator):
     assert renamed.status_code == 409 and renamed.json()["code"] == "InvalidArgument"
     deleted = call(simulator, "DELETE", "/v1/stacks/%d" % stack["id"])
     assert deleted.status_code == 200 and set(deleted.json()) == V1_FIELDS
-    assert call(simulator, "GET", "/instances/vrud").json()["status"] in ("deleting", "deleted")
+    assert call(simulator, "GET", "/instances/vrud").json()["status"] == "deleting"
+    simulator.advance_clock(simulator.sim.config["stacks_deleting_after"] + 1)
+    assert call(simulator, "GET", "/instances/vrud").json()["status"] == "deleted"
+    gone = call(simulator, "GET", "/v1/stacks/vrud")
+    assert gone.status_code == 404 and gone.json()["statusCode"] == 404
 
 
 def test_a_protected_stack_is_not_deleted_and_a_missing_one_is_404_as_error_payload(simulator):
