@@ -42,6 +42,7 @@ from ..errors import ApiError, error_body, invalid_argument, not_found, payload_
 from ..paging import page_page
 from ..validation import json_body
 from ._stackdata import begin_delete, find_stack, is_ready, live_stacks, new_stack, render
+from .orgs import check_org
 from .regions import region_by_slug
 from .stack_plugins import check_create_plugins, install_at_create
 
@@ -200,8 +201,7 @@ def create_stack_v1():
     ``plugins`` are installed with the stack. A taken slug is refused in the words
     ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
     sim, body = get_sim(), json_body()
-    if body.get("org") not in (sim.org["slug"], str(sim.org["id"])):
-        raise not_found("Org not found")
+    check_org(sim, body.get("org"))
     return render_v1(_create_stack(v1=True))
 
 
@@ -215,8 +215,8 @@ def check_stack_url_v1():
     url = body.get("url")
     if not isinstance(url, str) or not url:
         raise invalid_argument("url is required")
-    if body.get("org") is not None and body["org"] not in (sim.org["slug"], str(sim.org["id"])):
-        raise not_found("Org not found")
+    if body.get("org") is not None:
+        check_org(sim, body["org"])
     match = STACK_URL.match(url)
     slug = match.group(1) if match else url
     with sim.lock:
@@ -417,8 +417,7 @@ def stack_datasources(slug_or_id: str):
 def list_org_stacks(org_slug: str):
     sim, args = get_sim(), request.args
     with sim.lock:
-        if org_slug not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
+        check_org(sim, org_slug)
         stacks = [render(stack) for stack in live_stacks(sim) if _selected(stack, args)]
     order_by = args.get("orderBy") if args.get("orderBy") in ORDER_FIELDS else "name"
     direction = "desc" if args.get("direction") == "desc" else "asc"
