@@ -186,6 +186,27 @@ V1_SCOPES = {
 }
 
 
+# The v1 request bodies' fields (StackCreateRequestV1, StackCheckRequestV1,
+# StackUpdateRequestV1: each ``additionalProperties: false``).
+V1_CREATE_FIELDS = ("slug", "name", "region", "org", "description", "labels", "deleteProtection", "plugins", "url")
+V1_CHECK_FIELDS = ("url", "org")
+V1_UPDATE_FIELDS = ("name", "slug", "description", "labels", "deleteProtection", "url")
+
+
+def _v1_body(allowed: tuple, required: tuple = ()) -> dict:
+    """The request's body, held to its v1 schema without contract mode too: a field the
+    schema lacks (``additionalProperties: false``) or a required one missing is 409
+    ``InvalidArgument``, never ignored."""
+    body = json_body()
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise invalid_argument("unknown fields: %s" % ", ".join(unknown))
+    missing = [field for field in required if body.get(field) is None]
+    if missing:
+        raise invalid_argument("%s required" % ", ".join(missing))
+    return body
+
+
 def _v1_route(*scopes):
     """A route of the v1 family: errors as ErrorPayload (marked for the app), the scopes (see
     ``V1_SCOPES``), a taken slug in the v1 words."""
@@ -200,8 +221,8 @@ def create_stack_v1():
     """``createStackV1``: ``org`` names the caller's org, ``deleteProtection`` defaults to true,
     ``plugins`` are installed with the stack. A taken slug is refused in the words
     ``grafana.grafana.cloud_stack`` matches on (its only way to find an existing stack)."""
-    sim, body = get_sim(), json_body()
-    check_org(sim, body.get("org"))
+    sim, body = get_sim(), _v1_body(V1_CREATE_FIELDS, required=("slug", "name", "region", "org"))
+    check_org(sim, body["org"])
     return render_v1(_create_stack(v1=True))
 
 
@@ -211,7 +232,7 @@ def check_stack_url_v1():
     """``checkStackSlugV1``: whether a new stack could have this URL (a ``https://<slug>.grafana.net``
     URL or a bare slug). 200 ``{slug, url}`` when it could; otherwise the refusal the create
     would answer (409 taken or deleted recently, 409 InvalidArgument for a bad slug)."""
-    sim, body = get_sim(), json_body()
+    sim, body = get_sim(), _v1_body(V1_CHECK_FIELDS)
     url = body.get("url")
     if not isinstance(url, str) or not url:
         raise invalid_argument("url is required")
@@ -251,7 +272,7 @@ def get_stack_v1(id_or_slug: str):
 @_v1_route(*V1_SCOPES["updateStackV1"])
 def update_stack_v1(id_or_slug: str):
     """``updateStackV1``: null or missing fields are left as they are; the slug can't change."""
-    sim, body = get_sim(), json_body()
+    sim, body = get_sim(), _v1_body(V1_UPDATE_FIELDS)
     with sim.lock:
         stack = _stack_or_404(id_or_slug)
         if body.get("slug") not in (None, stack["slug"]):

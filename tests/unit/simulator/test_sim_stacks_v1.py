@@ -13,6 +13,8 @@ getStackConnectionsV1, checkStackSlugV1 (request and response schemas of
 import pytest
 import requests
 
+from tests.simulator.testing import running_simulator
+
 V1_FIELDS = {"id", "slug", "name", "description", "region", "orgId", "orgSlug", "url", "deleteProtection", "labels"}
 
 
@@ -107,3 +109,24 @@ def test_check_url_answers_a_free_slug_and_refuses_a_taken_or_recently_deleted_o
     assert recent.status_code == 409 and "deleted recently" in recent.json()["message"]
     bad = call(simulator, "POST", "/v1/stacks/checkUrl", json={"url": "Not A Slug"})
     assert bad.status_code == 409 and bad.json()["code"] == "InvalidArgument"
+
+
+def test_v1_bodies_are_held_to_their_schemas_without_contract_mode_too():
+    """StackCreateRequestV1, StackCheckRequestV1 and StackUpdateRequestV1 are
+    ``additionalProperties: false``, the create requires slug, name, region and org: the
+    simulator refuses the rest itself (a CI run without the spec has no contract check)."""
+    with running_simulator(contract_spec=False) as sim:
+        sim.configure(stacks_ready_after=0)
+        for body in ({"slug": "vx", "name": "vx", "region": "eu", "org": "simorg", "waitForReadiness": False},
+                     {"slug": "vx", "name": "vx", "org": "simorg"}):
+            refused = call(sim, "POST", "/v1/stacks", json=body)
+            assert refused.status_code == 409 and refused.json()["code"] == "InvalidArgument", body
+            assert refused.json()["statusCode"] == 409
+        assert call(sim, "GET", "/v1/stacks/vx").status_code == 404
+        checked = call(sim, "POST", "/v1/stacks/checkUrl", json={"url": "https://vx.grafana.net", "slug": "vx"})
+        assert checked.status_code == 409 and checked.json()["code"] == "InvalidArgument"
+        stack = create_v1(sim, "vx", deleteProtection=False)
+        assert stack.status_code == 200, stack.text
+        typo = call(sim, "POST", "/v1/stacks/vx", json={"descripton": "d"})
+        assert typo.status_code == 409 and typo.json()["code"] == "InvalidArgument"
+        assert call(sim, "GET", "/v1/stacks/vx").json()["description"] == ""
