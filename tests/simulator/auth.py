@@ -13,8 +13,8 @@ marks the few operations that need no token at all.
 
 Realms are enforced too, for tokens issued by the ``accesspolicies`` area (their ``meta``
 holds their policy's realms): a policy whose realms are stacks only may act on those
-stacks (a view with a ``stack``, ``stack_id`` or ``slug_or_id`` argument naming one of
-them) and on nothing at the org level; anything else answers 403 ``Forbidden``. A realm of
+stacks (a view with a ``stack``, ``stack_id``, ``slug_or_id`` or ``id_or_slug`` argument
+naming one of them) and on nothing at the org level; anything else answers 403 ``Forbidden``. A realm of
 the org covers every stack. Tokens without realms (the admin token, ``/_sim/tokens``) are
 not limited.
 
@@ -75,7 +75,7 @@ def bearer_secret() -> str | None:
     return parts[1]
 
 
-STACK_ARGUMENTS = ("stack", "stack_id", "slug_or_id")
+STACK_ARGUMENTS = ("stack", "stack_id", "slug_or_id", "id_or_slug")
 
 
 def _check_realm(token: Token, view_arguments: dict) -> None:

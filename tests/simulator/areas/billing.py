@@ -17,10 +17,11 @@ from flask import Blueprint, request
 
 from ..auth import requires
 from ..core import get_sim
-from ..errors import invalid_argument, not_found
+from ..errors import invalid_argument
 from ..paging import page_page
 from ..validation import query_int
 from ._stackdata import live_stacks
+from .orgs import check_org
 
 blueprint = Blueprint("billing", __name__)
 
@@ -43,8 +44,7 @@ def billed_usage(org_slug: str):
     year = query_int(args, "year", 0, minimum=2000, maximum=2100)
     month = query_int(args, "month", 0, minimum=1, maximum=12)
     with sim.lock:
-        if org_slug not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
+        check_org(sim, org_slug)
         stacks = [(stack["id"], stack["name"], dict(stack["labels"])) for stack in live_stacks(sim)]
     stacks = stacks or [(111118, "example.grafana.net", {})]
     start = "%04d-%02d-01T00:00:00Z" % (year, month)
@@ -75,8 +75,7 @@ def billed_usage(org_slug: str):
 def billed_usage_history(org_slug: str):
     sim = get_sim()
     with sim.lock:
-        if org_slug not in (sim.org["slug"], str(sim.org["id"])):
-            raise not_found("Org not found")
+        check_org(sim, org_slug)
         now = sim.now()
     year, month = now.year, now.month
     items = []

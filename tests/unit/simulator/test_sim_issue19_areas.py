@@ -4,6 +4,8 @@
 """Access policy attributes and config scopes, billed usage history, the closest region and a
 stack's users, as the spec describes them (operationIds in each test)."""
 
+from datetime import timedelta
+
 import requests
 
 ORG_REALM = [{"type": "org", "identifier": "1000"}]
@@ -57,7 +59,13 @@ def test_billed_usage_history_lists_the_last_twelve_months(simulator):
     answer = call(simulator, "GET", "/orgs/simorg/billed-usage-history", region=None)
     assert answer.status_code == 200, answer.text
     items = answer.json()["items"]
-    assert len(items) == 12 and all(1 <= item["month"] <= 12 for item in items)
+    # The spec's summary: "the last 12 months": the twelve before this one, newest first.
+    now = simulator.sim.now()
+    months = [(item["year"], item["month"]) for item in items]
+    newest = (now.year - 1, 12) if now.month == 1 else (now.year, now.month - 1)
+    assert len(months) == 12 and months[0] == newest
+    assert all(12 * year + month - 1 == 12 * older_year + older_month
+               for (year, month), (older_year, older_month) in zip(months, months[1:])), months
     assert call(simulator, "GET", "/orgs/nope/billed-usage-history", region=None).status_code == 404
 
 
@@ -73,13 +81,20 @@ def test_stack_users_with_the_spec_filters(simulator):
     # getInstanceUsers: active, activeSince, includeInternal.
     simulator.add_stack("userstack")
     everyone = call(simulator, "GET", "/instances/userstack/users", region=None).json()["items"]
-    logins = {user["login"] for user in everyone}
-    assert "admin" in logins and "grafana-support" not in logins
+    # Every user but the internal one, service accounts included, by default.
+    assert {user["login"] for user in everyone} == {"admin", "editor", "viewer", "former", "sa-1-ci"}
     active = call(simulator, "GET", "/instances/userstack/users", region=None, params={"active": "true"}).json()
     assert {user["login"] for user in active["items"]} == {"admin", "editor", "sa-1-ci"}
     internal = call(simulator, "GET", "/instances/userstack/users", region=None,
                     params={"includeInternal": "true"}).json()
     assert "grafana-support" in {user["login"] for user in internal["items"]}
+    assert len(internal["items"]) == len(everyone) + 1
+    # activeSince: seen at or after that time (editor 3 days ago, former 90, viewer never).
+    since = (simulator.sim.now() - timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    recent = call(simulator, "GET", "/instances/userstack/users", region=None, params={"activeSince": since}).json()
+    assert {user["login"] for user in recent["items"]} == {"admin", "editor", "sa-1-ci"}
+    inactive = call(simulator, "GET", "/instances/userstack/users", region=None, params={"active": "false"}).json()
+    assert [user["login"] for user in inactive["items"]] == ["viewer", "former"]
     assert call(simulator, "GET", "/instances/nostack/users", region=None).status_code == 404
     limited = simulator.add_token(["stacks:read"])
     assert call(simulator, "GET", "/instances/userstack/users", token=limited, region=None).status_code == 403

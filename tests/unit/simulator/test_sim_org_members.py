@@ -94,6 +94,13 @@ def test_member_scopes(simulator):
     assert call(simulator, "GET", ORG + "/members/simadmin", token=writer).status_code == 403
     assert call(simulator, "POST", ORG + "/members", token=reader, json={"username": "alice"}).status_code == 403
     assert call(simulator, "DELETE", ORG + "/members/simadmin", token=writer).status_code == 403
+    # postOrgMember's spec x-permissions list org-members:read too; a reader still can't
+    # change a role (the simulator's stricter answer, areas/org_members.py).
+    add(simulator, "alice")
+    promoted = call(simulator, "POST", ORG + "/members/alice", token=reader, json={"role": "Admin"})
+    assert promoted.status_code == 403 and promoted.json()["code"] == "Forbidden"
+    assert call(simulator, "GET", ORG + "/members/alice").json()["role"] == "Viewer"
+    assert call(simulator, "POST", ORG + "/members/alice", token=writer, json={"role": "Editor"}).status_code == 200
 
 
 def test_member_writes_are_rate_limited_per_org(simulator):

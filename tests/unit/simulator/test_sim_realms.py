@@ -62,3 +62,23 @@ def test_an_org_realm_covers_every_stack(simulator):
     token = call(simulator, "POST", "/v1/tokens", json={"name": "t", "accessPolicyId": policy["id"]}).json()["token"]
     assert get(simulator, "/instances/other", token).status_code == 200
     assert get(simulator, "/orgs/simorg/instances", token).status_code == 200
+
+
+def test_the_v1_stack_routes_enforce_realms_and_scopes(simulator):
+    """The v1 stack routes name the stack ``{idOrSlug}``: a stack-realm token reaches its own
+    stack there and no other; and each route asks its /instances twin's scope (the spec names
+    none for them but getStackConnectionsV1's: see areas/stacks.py V1_SCOPES)."""
+    mine, other = simulator.add_stack("mine"), simulator.add_stack("other")
+    reader = stack_token(simulator, mine, ["stacks:read"])
+    for path in ("/v1/stacks/mine", "/v1/stacks/%d/connections" % mine["id"], "/v1/stacks/mine/readiness"):
+        assert get(simulator, path, reader).status_code == 200, path
+    for path in ("/v1/stacks/other", "/v1/stacks/%d/connections" % other["id"], "/v1/stacks/other/readiness"):
+        refused = get(simulator, path, reader)
+        assert refused.status_code == 403 and "not in the realms" in refused.json()["message"], path
+
+    headers = dict(simulator.auth(reader), **{"X-Request-Id": "t"})
+    deleted = requests.delete(simulator.url + "/v1/stacks/mine", headers=headers, timeout=10)
+    assert deleted.status_code == 403 and "stacks:delete" in deleted.json()["message"]
+    renamed = requests.post(simulator.url + "/v1/stacks/mine", json={"name": "x"}, headers=headers, timeout=10)
+    assert renamed.status_code == 403 and "stacks:write" in renamed.json()["message"]
+    assert get(simulator, "/v1/stacks/mine", reader).json()["name"] == mine["name"]

@@ -13,6 +13,8 @@ getStackConnectionsV1, checkStackSlugV1 (request and response schemas of
 import pytest
 import requests
 
+from tests.simulator.testing import running_simulator
+
 V1_FIELDS = {"id", "slug", "name", "description", "region", "orgId", "orgSlug", "url", "deleteProtection", "labels"}
 
 
@@ -63,7 +65,11 @@ def test_read_update_and_delete_by_id_or_slug(simulator):
     assert renamed.status_code == 409 and renamed.json()["code"] == "InvalidArgument"
     deleted = call(simulator, "DELETE", "/v1/stacks/%d" % stack["id"])
     assert deleted.status_code == 200 and set(deleted.json()) == V1_FIELDS
-    assert call(simulator, "GET", "/instances/vrud").json()["status"] in ("deleting", "deleted")
+    assert call(simulator, "GET", "/instances/vrud").json()["status"] == "deleting"
+    simulator.advance_clock(simulator.sim.config["stacks_deleting_after"] + 1)
+    assert call(simulator, "GET", "/instances/vrud").json()["status"] == "deleted"
+    gone = call(simulator, "GET", "/v1/stacks/vrud")
+    assert gone.status_code == 404 and gone.json()["statusCode"] == 404
 
 
 def test_a_protected_stack_is_not_deleted_and_a_missing_one_is_404_as_error_payload(simulator):
@@ -103,3 +109,24 @@ def test_check_url_answers_a_free_slug_and_refuses_a_taken_or_recently_deleted_o
     assert recent.status_code == 409 and "deleted recently" in recent.json()["message"]
     bad = call(simulator, "POST", "/v1/stacks/checkUrl", json={"url": "Not A Slug"})
     assert bad.status_code == 409 and bad.json()["code"] == "InvalidArgument"
+
+
+def test_v1_bodies_are_held_to_their_schemas_without_contract_mode_too():
+    """StackCreateRequestV1, StackCheckRequestV1 and StackUpdateRequestV1 are
+    ``additionalProperties: false``, the create requires slug, name, region and org: the
+    simulator refuses the rest itself (a CI run without the spec has no contract check)."""
+    with running_simulator(contract_spec=False) as sim:
+        sim.configure(stacks_ready_after=0)
+        for body in ({"slug": "vx", "name": "vx", "region": "eu", "org": "simorg", "waitForReadiness": False},
+                     {"slug": "vx", "name": "vx", "org": "simorg"}):
+            refused = call(sim, "POST", "/v1/stacks", json=body)
+            assert refused.status_code == 409 and refused.json()["code"] == "InvalidArgument", body
+            assert refused.json()["statusCode"] == 409
+        assert call(sim, "GET", "/v1/stacks/vx").status_code == 404
+        checked = call(sim, "POST", "/v1/stacks/checkUrl", json={"url": "https://vx.grafana.net", "slug": "vx"})
+        assert checked.status_code == 409 and checked.json()["code"] == "InvalidArgument"
+        stack = create_v1(sim, "vx", deleteProtection=False)
+        assert stack.status_code == 200, stack.text
+        typo = call(sim, "POST", "/v1/stacks/vx", json={"descripton": "d"})
+        assert typo.status_code == 409 and typo.json()["code"] == "InvalidArgument"
+        assert call(sim, "GET", "/v1/stacks/vx").json()["description"] == ""
